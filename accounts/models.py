@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A Lookbook user. Quota fields left empty use the defaults from settings."""
+
+    quota_concurrent_jobs = models.PositiveIntegerField(_("concurrent jobs"), null=True, blank=True)
+    quota_photos_per_job = models.PositiveIntegerField(_("photos per job"), null=True, blank=True)
+    quota_daily_compute_seconds = models.PositiveIntegerField(
+        _("daily compute seconds"), null=True, blank=True
+    )
+
+    def quota(self, name: str) -> int:
+        """The user's own limit for `name` ("concurrent_jobs", ...) or the site default."""
+        own = getattr(self, f"quota_{name}")
+        return own if own is not None else getattr(settings, f"QUOTA_{name.upper()}")
+
+
+class ResultSize(models.IntegerChoices):
+    MEDIUM = 1024, _("1024 px")
+    LARGE = 2048, _("2048 px")
+    ORIGINAL = 0, _("Original size")
+
+
+class PreferenceProfile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    favourite_looks = models.ManyToManyField(
+        "styles.Look", blank=True, related_name="+", verbose_name=_("favourite looks")
+    )
+    default_strength = models.FloatField(
+        _("default strength"),
+        default=1.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.5)],
+    )
+    personalization_enabled = models.BooleanField(_("personalization"), default=True)
+    result_long_side = models.PositiveIntegerField(
+        _("long side of results"), choices=ResultSize.choices, default=ResultSize.LARGE
+    )
+    keep_originals_days = models.PositiveIntegerField(
+        _("days to keep originals"), default=0, help_text=_("0 keeps them forever.")
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(default_strength__gte=0) & models.Q(default_strength__lte=1.5),
+                name="profile_strength_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"profile of {self.user}"

@@ -1,0 +1,81 @@
+"""Shared API plumbing: pagination and the one error shape.
+
+Every error body is `{"error": {"code": str, "message": str, "fields": {field: [messages]}}}`.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from config.errors import ServiceError
+
+
+class Pagination(PageNumberPagination):
+    page_size = 24
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _flatten(detail) -> str:
+    if isinstance(detail, list):
+        return " ".join(_flatten(item) for item in detail)
+    if isinstance(detail, dict):
+        return " ".join(f"{key}: {_flatten(value)}" for key, value in detail.items())
+    return str(detail)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ServiceError):
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data
+    if isinstance(exc, exceptions.ValidationError) and isinstance(detail, dict):
+        fields = {key: value for key, value in detail.items() if key != "non_field_errors"}
+        message = _flatten(detail.get("non_field_errors")) or "Some fields are invalid."
+        response.data = error_body("invalid", message, fields)
+    else:
+        code = getattr(exc, "default_code", "error")
+        if isinstance(detail, dict) and "detail" in detail:
+            code = getattr(detail["detail"], "code", code)
+        message = _flatten(detail.get("detail", detail) if isinstance(detail, dict) else detail)
+        response.data = error_body(code, message)
+    return response
+
+
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "error": inline_serializer(
+            name="ErrorDetail",
+            fields={
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "fields": serializers.DictField(child=serializers.ListField()),
+            },
+        )
+    },
+)
+
+
+def error_responses(*statuses: int) -> dict:
+    """Document the error shape for the given status codes in the OpenAPI schema."""
+    return {status: OpenApiResponse(ErrorSerializer) for status in statuses}
+
+
+def json_not_found(request, exception=None):
+    """404 for unknown /api/ urls, in the API's error shape."""
+    return JsonResponse(error_body("not_found", "No such endpoint."), status=404)

@@ -1,0 +1,29 @@
+"""The Celery app. Tasks backed by `ml` go to the `gpu` queue; the rest to `default`."""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+from kombu import Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("lookbook")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.task_queues = (Queue("default"), Queue("gpu"))
+app.conf.task_routes = {"generation.tasks.run_gpu_job": {"queue": "gpu"}}
+app.autodiscover_tasks()
+
+
+def _make_filesystem_broker_folders() -> None:
+    """kombu's filesystem transport (the embedded default) expects its folders to exist."""
+    options = app.conf.broker_transport_options or {}
+    folders = [options[key] for key in ("data_folder_in", "processed_folder") if key in options]
+    if app.conf.result_backend.startswith("file://"):
+        folders.append(app.conf.result_backend.removeprefix("file://"))
+    for folder in folders:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+if app.conf.broker_url.startswith("filesystem"):
+    _make_filesystem_broker_folders()

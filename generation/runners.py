@@ -1,0 +1,4 @@
+def run(job_id):
+    from generation import services
+
+    services.claim(job_id)

@@ -1,0 +1,1 @@
+"""Fixtures for generation tests, loaded by the root conftest."""

@@ -1,0 +1,117 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Influencer(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    handle = models.CharField(_("handle"), max_length=60, blank=True)
+    slug = models.SlugField(unique=True)
+    bio = models.TextField(_("bio"), blank=True)
+    avatar = models.ImageField(_("avatar"), blank=True, max_length=255)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="influencers")
+    is_published = models.BooleanField(_("published"), default=False)
+    featured_order = models.PositiveSmallIntegerField(
+        _("featured order"), null=True, blank=True, help_text=_("Empty means not featured.")
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = [F("featured_order").asc(nulls_last=True), "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LookStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    TRAINING = "training", _("Training")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class Look(models.Model):
+    influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE, related_name="looks")
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(unique=True)
+    description = models.TextField(_("description"), blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="looks")
+    status = models.CharField(
+        _("status"), max_length=10, choices=LookStatus.choices, default=LookStatus.DRAFT
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    current_version = models.ForeignKey(
+        "LookVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cover = models.ImageField(_("cover"), blank=True, max_length=255)
+    sample_before = models.ImageField(_("sample before"), blank=True, max_length=255)
+    sample_after = models.ImageField(_("sample after"), blank=True, max_length=255)
+    error = models.TextField(_("training error"), blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["influencer__name", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(status=LookStatus.READY),
+                name="look_published_only_when_ready",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.influencer.name}: {self.name}"
+
+    @property
+    def version(self) -> int:
+        return self.current_version.number if self.current_version_id else 0
+
+
+class LookVersion(models.Model):
+    """One immutable rendering of a look. Results keep pointing at the version that made them."""
+
+    class Method(models.TextChoices):
+        ZERO_SHOT = "zero_shot", _("Zero-shot")
+        TRAINED = "trained", _("Trained")
+
+    look = models.ForeignKey(Look, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    method = models.CharField(max_length=10, choices=Method.choices)
+    file = models.FileField(max_length=255)
+    cube = models.FileField(max_length=255, blank=True)
+    fingerprint = models.CharField(max_length=64)
+    metrics = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["look", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["look", "number"], name="look_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.look.slug} v{self.number}"
+
+
+class ReferencePhoto(models.Model):
+    look = models.ForeignKey(Look, on_delete=models.CASCADE, related_name="references")
+    image = models.ImageField(_("image"), max_length=255)
+    thumbnail = models.ImageField(blank=True, max_length=255)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"reference {self.order} of {self.look.slug}"

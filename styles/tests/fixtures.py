@@ -1,0 +1,1 @@
+"""Fixtures for styles tests, loaded by the root conftest."""
