@@ -27,3 +27,11 @@ def _make_filesystem_broker_folders() -> None:
 
 if app.conf.broker_url.startswith("filesystem"):
     _make_filesystem_broker_folders()
+
+app.conf.beat_schedule = {
+    "reap-stale-jobs": {"task": "generation.tasks.reap_stale_jobs", "schedule": 60.0},
+    "purge-expired-originals": {
+        "task": "accounts.tasks.purge_expired_originals",
+        "schedule": 60.0 * 60,
+    },
+}
