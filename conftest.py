@@ -19,6 +19,7 @@ pytest_plugins = [
     "accounts.tests.fixtures",
     "styles.tests.fixtures",
     "generation.tests.fixtures",
+    "generation.tests.photo_fixtures",
 ]
 
 ROOT = Path(__file__).resolve().parent

@@ -1,5 +1,8 @@
 """`/healthz`: database, broker and storage, each ok or failing."""
 
+import os
+from pathlib import Path
+
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
@@ -20,7 +23,16 @@ def _broker() -> None:
 
 
 def _storage() -> None:
-    default_storage.exists("healthz-probe")
+    bucket_name = getattr(default_storage, "bucket_name", None)
+    if bucket_name:
+        # A missing object is not an error on S3; a missing or forbidden bucket is.
+        default_storage.connection.meta.client.head_bucket(Bucket=bucket_name)
+        return
+    folder = Path(default_storage.location)
+    while not folder.exists():  # MEDIA_ROOT appears with the first upload
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise PermissionError(f"media folder {folder} is not writable")
 
 
 CHECKS = {"database": _database, "broker": _broker, "storage": _storage}

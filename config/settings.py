@@ -167,6 +167,8 @@ if STORAGE_BACKEND == "s3":
     AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="us-east-1")
     AWS_ACCESS_KEY_ID = required("AWS_ACCESS_KEY_ID")
     AWS_SECRET_ACCESS_KEY = required("AWS_SECRET_ACCESS_KEY")
+    from botocore.config import Config as S3ClientConfig
+
     media_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -174,7 +176,15 @@ if STORAGE_BACKEND == "s3":
             "querystring_auth": True,
             "querystring_expire": MEDIA_URL_EXPIRY,
             "file_overwrite": False,
-            "signature_version": "s3v4",
+            # Short connect timeouts so an unreachable endpoint fails a request (and /healthz)
+            # in seconds instead of hanging a web worker.
+            "client_config": S3ClientConfig(
+                signature_version="s3v4",
+                s3={"addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="auto")},
+                connect_timeout=5,
+                read_timeout=30,
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
         },
     }
 elif STORAGE_BACKEND == "local":
@@ -230,6 +240,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Applies only to views that name a `throttle_scope` (rates below).
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {

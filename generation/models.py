@@ -82,6 +82,7 @@ class Job(models.Model):
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -95,6 +96,7 @@ class Job(models.Model):
         indexes = [
             models.Index(fields=["owner", "-created"]),
             models.Index(fields=["status", "heartbeat_at"]),
+            models.Index(fields=["owner", "status", "finished_at"]),
         ]
 
     def __str__(self) -> str:
@@ -143,7 +145,10 @@ class Result(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["job", "photo"], name="result_once_per_job_photo")
         ]
-        indexes = [models.Index(fields=["owner", "-created"])]
+        indexes = [
+            models.Index(fields=["owner", "-created"]),
+            models.Index(fields=["owner", "look", "rating"]),
+        ]
 
     def __str__(self) -> str:
         return f"result {self.id}"

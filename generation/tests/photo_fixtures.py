@@ -1,0 +1,1 @@
+"""Photo fixtures, loaded by the root conftest."""
