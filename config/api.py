@@ -45,7 +45,7 @@ def exception_handler(exc, context):
     detail = response.data
     if isinstance(exc, exceptions.ValidationError) and isinstance(detail, dict):
         fields = {key: value for key, value in detail.items() if key != "non_field_errors"}
-        message = _flatten(detail.get("non_field_errors")) or "Some fields are invalid."
+        message = _flatten(detail.get("non_field_errors", [])) or "Some fields are invalid."
         response.data = error_body("invalid", message, fields)
     else:
         code = getattr(exc, "default_code", "error")

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
 
 _lock = threading.Lock()
 _cache: OrderedDict[tuple[str, Any, Any], Any] = OrderedDict()
@@ -41,13 +42,15 @@ def device() -> str:
 def look(version) -> Any:
     """The loaded `ml.Look` of a `styles.LookVersion`."""
     key = ("look", version.look_id, version.number)
-    return _cached(key, lambda: _load(version.file, ml().Look.load))
+    damaged = _("The file of this look is damaged; please choose another look.")
+    return _cached(key, lambda: _load(version.file, ml().Look.load, damaged))
 
 
 def adapter(personal_adapter) -> Any:
     """The loaded `ml.Adapter` of a ready `PersonalAdapter`."""
     key = ("adapter", personal_adapter.id, personal_adapter.look_version_id)
-    return _cached(key, lambda: _load(personal_adapter.file, ml().Adapter.load))
+    damaged = _("The file of your personal adapter is damaged; delete it and train it again.")
+    return _cached(key, lambda: _load(personal_adapter.file, ml().Adapter.load, damaged))
 
 
 def clear() -> None:
@@ -74,18 +77,25 @@ def _cached(key: tuple[str, Any, Any], load: Callable[[], Any]) -> Any:
     return loaded
 
 
-def _load(field, loader: Callable[..., Any]) -> Any:
-    """Copy a stored file to a local temporary file (storage may be S3) and load it."""
+def _load(field, loader: Callable[[Path], Any], damaged: str) -> Any:
+    """Copy a stored file to a local temporary file (storage may be S3) and load it.
+
+    `ml` names its temporary path in errors; the user reads `damaged` instead.
+    """
+    from config.errors import ServiceError
+    from generation.runners import StorageUnavailable
+
     suffix = Path(field.name).suffix
     with tempfile.TemporaryDirectory(prefix="lookbook-") as folder:
         path = Path(folder) / f"file{suffix}"
-        with default_storage.open(field.name, "rb") as source:
-            path.write_bytes(source.read())
-        return _call_with_device(loader, path)
-
-
-def _call_with_device(loader: Callable[..., Any], path: Path) -> Any:
-    try:
-        return loader(path, device=device())
-    except TypeError:
-        return loader(path)
+        try:
+            with default_storage.open(field.name, "rb") as source:
+                path.write_bytes(source.read())
+        except FileNotFoundError:
+            raise ServiceError(damaged) from None
+        except OSError as exc:
+            raise StorageUnavailable(field.name) from exc
+        try:
+            return loader(path)
+        except ml().MLError:
+            raise ServiceError(damaged) from None

@@ -8,6 +8,7 @@ Output: JPEG (quality 92) for opaque images, PNG where real transparency exists;
 `sha256` is the hash of the bytes the user uploaded, so uploading the same file again dedupes.
 """
 
+import contextlib
 import hashlib
 import io
 import warnings
@@ -140,10 +141,8 @@ def _too_many_pixels(max_pixels: int) -> ServiceError:
 def normalize(image: Image.Image) -> Image.Image:
     """Upright, 8-bit sRGB (RGB, or RGBA when some pixel is transparent), with no metadata."""
     icc_profile = image.info.get("icc_profile")
-    try:
+    with contextlib.suppress(*_DECODE_ERRORS):  # unreadable EXIF: keep the stored orientation
         image = ImageOps.exif_transpose(image)
-    except _DECODE_ERRORS:
-        pass  # unreadable EXIF: keep the pixels as they are stored
     colour, alpha = _split_alpha(image)
     colour = _to_srgb(_to_8_bit(colour), icc_profile)
     if alpha is not None and alpha.getextrema()[0] < 255:

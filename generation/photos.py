@@ -71,7 +71,7 @@ def _prepare(owner, uploaded_file: BinaryIO, index: int, count: int):
     try:
         data = images.read_limited(uploaded_file, settings.MAX_UPLOAD_BYTES)
         existing = Photo.objects.filter(owner=owner, sha256=images.sha256_of(data)).first()
-        if existing is not None:
+        if existing is not None and existing.original:
             return existing
         return images.process_upload(data, max_pixels=settings.MAX_UPLOAD_PIXELS)
     except ServiceError as error:
@@ -113,16 +113,30 @@ def _store(owner, processed: images.ProcessedUpload) -> tuple[Photo, bool]:
                 byte_size=len(processed.image.content),
             )
     except IntegrityError:
-        # A concurrent upload of the same file won the unique (owner, sha256) race.
-        delete_files(names)
+        # The same file exists already: a concurrent upload won the race, or its original
+        # was purged and this upload brings it back.
         existing = Photo.objects.filter(owner=owner, sha256=processed.sha256).first()
         if existing is None:
+            delete_files(names)
             raise
-        return existing, False
+        return _restore_original(existing, names), False
     except BaseException:
         delete_files(names)
         raise
     return photo, True
+
+
+def _restore_original(photo: Photo, names: list[str]) -> Photo:
+    """Give a photo whose original was purged the newly stored one; otherwise drop the files."""
+    restored = Photo.objects.filter(pk=photo.pk, original="").update(
+        original=names[0], thumbnail=names[1], original_purged_at=None
+    )
+    if restored:
+        delete_files([name for name in (photo.thumbnail.name,) if name])
+    else:
+        delete_files(names)
+    photo.refresh_from_db()
+    return photo
 
 
 def delete_photo(photo: Photo) -> None:

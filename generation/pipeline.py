@@ -5,6 +5,7 @@ the unique (job, photo) constraint catches a race), and an adapter that is alrea
 trained again.
 """
 
+import contextlib
 import io
 import tempfile
 import uuid
@@ -81,9 +82,9 @@ def train_adapter(job: Job, progress: Progress) -> None:
     )
     name = _save_adapter_file(job, trained)
     metrics = dict(getattr(trained, "metrics", None) or {})
-    updated = PersonalAdapter.objects.filter(
-        id=personal.id, status=AdapterStatus.TRAINING
-    ).update(status=AdapterStatus.READY, file=name, metrics=metrics)
+    updated = PersonalAdapter.objects.filter(id=personal.id, status=AdapterStatus.TRAINING).update(
+        status=AdapterStatus.READY, file=name, metrics=metrics
+    )
     if updated != 1:
         _delete_quietly(name)
 
@@ -147,7 +148,9 @@ def _fit(image: Image.Image, long_side: int) -> Image.Image:
 
 def _stylize_keeping_alpha(ml, image: Image.Image, look, adapter, strength: float) -> Image.Image:
     alpha = image.getchannel("A") if image.mode == "RGBA" else None
-    styled = ml.stylize(image.convert("RGB"), look, adapter, strength=strength).convert("RGB")
+    rgb = image.convert("RGB")
+    styled = ml.stylize(rgb, look, adapter, strength=strength, device=engine.device())
+    styled = styled.convert("RGB")
     if alpha is not None:
         styled.putalpha(alpha.resize(styled.size))
     return styled
@@ -204,7 +207,5 @@ def _store(name: str, data: io.BytesIO) -> str:
 
 
 def _delete_quietly(name: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         default_storage.delete(name)
-    except OSError:
-        pass

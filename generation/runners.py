@@ -95,10 +95,10 @@ def _user_message(exc: Exception) -> str | None:
     if isinstance(exc, ServiceError):
         return exc.message
     # `ml` is imported only by handlers that use it: if it is not loaded, no MLError was raised.
-    ml = sys.modules.get("ml")
-    ml_error = getattr(ml, "MLError", None)
-    if ml_error is not None and isinstance(exc, ml_error):
-        return str(exc)
+    for module in ("ml", "ml.errors"):
+        ml_error = getattr(sys.modules.get(module), "MLError", None)
+        if ml_error is not None and isinstance(exc, ml_error):
+            return str(exc)
     return None
 
 

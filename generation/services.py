@@ -223,7 +223,9 @@ def create_adapter_job(owner, *, look_slug: str, photo_ids: Iterable) -> Job:
         raise ServiceError(
             _("Training your adapter needs at least %(count)d photos.")
             % {"count": MIN_ADAPTER_PHOTOS},
-            fields={"photos": [_("Choose at least %(count)d photos.") % {"count": MIN_ADAPTER_PHOTOS}]},
+            fields={
+                "photos": [_("Choose at least %(count)d photos.") % {"count": MIN_ADAPTER_PHOTOS}]
+            },
         )
     with transaction.atomic():
         _check_quotas(owner)

@@ -9,6 +9,8 @@ class Tag(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
 
     def __str__(self) -> str:
         return self.name
@@ -20,7 +22,9 @@ class Influencer(models.Model):
     slug = models.SlugField(unique=True)
     bio = models.TextField(_("bio"), blank=True)
     avatar = models.ImageField(_("avatar"), blank=True, max_length=255)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="influencers")
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="influencers", verbose_name=_("tags")
+    )
     is_published = models.BooleanField(_("published"), default=False)
     featured_order = models.PositiveSmallIntegerField(
         _("featured order"), null=True, blank=True, help_text=_("Empty means not featured.")
@@ -29,6 +33,8 @@ class Influencer(models.Model):
 
     class Meta:
         ordering = [F("featured_order").asc(nulls_last=True), "name"]
+        verbose_name = _("influencer")
+        verbose_name_plural = _("influencers")
 
     def __str__(self) -> str:
         return self.name
@@ -46,7 +52,7 @@ class Look(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(unique=True)
     description = models.TextField(_("description"), blank=True)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="looks")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="looks", verbose_name=_("tags"))
     status = models.CharField(
         _("status"), max_length=10, choices=LookStatus.choices, default=LookStatus.DRAFT
     )
@@ -63,6 +69,8 @@ class Look(models.Model):
 
     class Meta:
         ordering = ["influencer__name", "name"]
+        verbose_name = _("look")
+        verbose_name_plural = _("looks")
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_published=False) | Q(status=LookStatus.READY),
@@ -86,16 +94,24 @@ class LookVersion(models.Model):
         TRAINED = "trained", _("Trained")
 
     look = models.ForeignKey(Look, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    method = models.CharField(max_length=10, choices=Method.choices)
-    file = models.FileField(max_length=255)
-    cube = models.FileField(max_length=255, blank=True)
-    fingerprint = models.CharField(max_length=64)
-    metrics = models.JSONField(default=dict, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    number = models.PositiveIntegerField(_("number"))
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    file = models.FileField(_("look file"), max_length=255)
+    cube = models.FileField(_("3D LUT"), max_length=255, blank=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    metrics = models.JSONField(_("metrics"), default=dict, blank=True)
+    previews = models.JSONField(
+        _("previews"),
+        default=list,
+        blank=True,
+        help_text=_("Storage names of sample photos rendered with this version."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["look", "-number"]
+        verbose_name = _("look version")
+        verbose_name_plural = _("look versions")
         constraints = [
             models.UniqueConstraint(fields=["look", "number"], name="look_version_unique")
         ]
@@ -107,11 +123,13 @@ class LookVersion(models.Model):
 class ReferencePhoto(models.Model):
     look = models.ForeignKey(Look, on_delete=models.CASCADE, related_name="references")
     image = models.ImageField(_("image"), max_length=255)
-    thumbnail = models.ImageField(blank=True, max_length=255)
+    thumbnail = models.ImageField(_("thumbnail"), blank=True, max_length=255)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["order", "id"]
+        verbose_name = _("reference photo")
+        verbose_name_plural = _("reference photos")
 
     def __str__(self) -> str:
         return f"reference {self.order} of {self.look.slug}"

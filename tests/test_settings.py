@@ -54,7 +54,7 @@ def test_production_start_up_names_the_missing_variable(
 
 
 def test_wsgi_start_up_with_a_missing_variable_is_one_line(run_django, production_environment):
-    """gunicorn imports config.wsgi: the same single line, not a traceback, when a variable lacks."""
+    """gunicorn imports config.wsgi: a missing variable is the same one line there."""
     completed = run_django(
         code="import config.wsgi",
         env={**production_environment, "DATABASE_URL": None},

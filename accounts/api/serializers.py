@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import PreferenceProfile
+from generation.models import Job
 from styles.models import Look
 
 
@@ -27,3 +28,29 @@ class PreferenceProfileSerializer(serializers.ModelSerializer):
             "result_long_side",
             "keep_originals_days",
         ]
+
+
+class AccountDeletionSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        style={"input_type": "password"},
+        trim_whitespace=False,
+        help_text="Your current password, to confirm.",
+    )
+
+
+class ExportJobSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text='Always "export".')
+    status = serializers.CharField(read_only=True)
+    output_url = serializers.SerializerMethodField(
+        help_text="Short-lived link to the zip once the job succeeded; null before."
+    )
+
+    class Meta:
+        model = Job
+        fields = ["id", "kind", "status", "progress", "error", "created", "output_url"]
+
+    def get_output_url(self, job: Job) -> str | None:
+        if not job.output:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(job.output.url) if request else job.output.url

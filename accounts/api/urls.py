@@ -4,5 +4,7 @@ from accounts.api import views
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("me/", views.MeView.as_view(), name="api-me"),
     path("me/profile/", views.ProfileView.as_view(), name="api-profile"),
+    path("me/export/", views.ExportView.as_view(), name="api-export"),
 ]

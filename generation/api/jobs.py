@@ -9,7 +9,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from config.api import error_responses
 from generation import selectors, services
-from generation.models import JobKind, Rating, Result
+from generation.models import Job, JobKind, PersonalAdapter, Rating, Result
 
 ResultSummary = inline_serializer(
     name="JobResultSummary", fields={"count": serializers.IntegerField()}
@@ -22,7 +22,7 @@ class JobSerializer(serializers.Serializer):
     status = serializers.CharField()
     progress = serializers.IntegerField(help_text="0 to 100.")
     error = serializers.CharField(help_text="Why the job failed, for the user; empty otherwise.")
-    look = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    look = serializers.CharField(source="look.slug", allow_null=True, help_text="The look's slug.")
     look_version = serializers.IntegerField(source="look_version.number", allow_null=True)
     strength = serializers.SerializerMethodField()
     adapter = serializers.UUIDField(source="adapter_id", allow_null=True)
@@ -70,7 +70,7 @@ class ResultSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     job = serializers.UUIDField(source="job_id")
     photo = serializers.UUIDField(source="photo_id")
-    look = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    look = serializers.CharField(source="look.slug", help_text="The look's slug.")
     look_version = serializers.IntegerField(source="look_version.number")
     adapter = serializers.UUIDField(source="adapter_id", allow_null=True)
     strength = serializers.FloatField()
@@ -90,7 +90,7 @@ class FeedbackSerializer(serializers.Serializer):
 
 class AdapterSerializer(serializers.Serializer):
     id = serializers.UUIDField()
-    look = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    look = serializers.CharField(source="look.slug", help_text="The look's slug.")
     look_version = serializers.IntegerField(source="look_version.number")
     status = serializers.CharField()
     job = serializers.UUIDField(source="job_id", allow_null=True)
@@ -122,11 +122,16 @@ class JobViewSet(
     """Your background jobs: stylize photos or train your personal adapter."""
 
     serializer_class = JobSerializer
-    throttle_scope = "jobs"
+    queryset = Job.objects.none()
     lookup_value_converter = "uuid"
 
     def get_queryset(self):
         return selectors.jobs_for(self.request.user)
+
+    @property
+    def throttle_scope(self) -> str | None:
+        """Only creating a job counts against the "jobs" rate; reading and polling do not."""
+        return "jobs" if self.action == "create" else None
 
     def get_throttles(self):
         return [ScopedRateThrottle()] if self.action == "create" else super().get_throttles()
@@ -182,6 +187,7 @@ class ResultViewSet(
     """Your stylized photos. Filter by `look` (slug), `favourite`, `job` or `rating`."""
 
     serializer_class = ResultSerializer
+    queryset = Result.objects.none()
     filterset_class = ResultFilter
     lookup_value_converter = "uuid"
 
@@ -225,6 +231,7 @@ class AdapterViewSet(
     """Your personal adapters, one per training run. Stylize jobs use the newest ready one."""
 
     serializer_class = AdapterSerializer
+    queryset = PersonalAdapter.objects.none()
     lookup_value_converter = "uuid"
 
     def get_queryset(self):

@@ -20,10 +20,12 @@ from generation.models import Job, JobKind, JobStatus, PersonalAdapter, Photo, R
 
 
 def image_bytes(size=(64, 48), colour=(180, 120, 60), fmt="JPEG", mode="RGB") -> bytes:
-    """A small image with a gradient, so stylizing it changes something visible."""
+    """A small two-tone image, so stylizing it changes something visible."""
     image = Image.new(mode, size, colour if mode == "RGB" else (*colour, 200))
-    for x in range(size[0]):
-        image.putpixel((x, x * size[1] // size[0]), (255, 255, 255)[: len(mode)] or (255,))
+    image.paste(
+        (250, 250, 250) if mode == "RGB" else (250, 250, 250, 255),
+        (0, 0, size[0] // 2, size[1] // 2),
+    )
     buffer = io.BytesIO()
     image.save(buffer, fmt)
     return buffer.getvalue()
@@ -59,11 +61,14 @@ def make_stored_photo(db):
 
 
 def _look_file(seed: int) -> bytes:
+    """A real look file: the zero-shot encoding of sample photos graded by a random look."""
     import ml
 
+    grade = ml.looks.random_look(seed)
+    references = [grade.apply(photo) for photo in ml.sample_photos()[:3]]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "look.safetensors"
-        ml.looks.random_look(seed).save(path)
+        ml.encode_look(references).save(path)
         return path.read_bytes()
 
 
@@ -106,7 +111,7 @@ def make_look(db):
 
 
 @pytest.fixture
-def look(make_look):
+def job_look(make_look):
     """A published, ready look whose file is a placeholder (enough for the services)."""
     return make_look()
 
@@ -131,7 +136,7 @@ def make_job(db):
 
 
 @pytest.fixture
-def make_result(db, make_stored_photo, make_job):
+def make_job_result(db, make_stored_photo, make_job):
     """`make(owner, look, **fields)`: a finished result whose files exist in storage."""
 
     def make(owner, look, **fields) -> Result:

@@ -1,0 +1,165 @@
+"""The jobs API: create (202), list, detail, cancel; scoping, errors and throttling."""
+
+import pytest
+from django.core.cache import cache
+
+from generation.models import Job, JobStatus, PersonalAdapter
+
+JOBS = "/api/v1/jobs/"
+
+
+@pytest.fixture(autouse=True)
+def no_broker(monkeypatch):
+    from generation import tasks
+
+    monkeypatch.setattr(tasks.run_gpu_job, "delay", lambda job_id: None)
+
+
+@pytest.fixture
+def photo_ids(user, make_stored_photo):
+    return [str(make_stored_photo(user).id) for _ in range(3)]
+
+
+def test_create_stylize_job_returns_202_and_the_job(api_client, photo_ids, job_look, user):
+    response = api_client.post(
+        JOBS,
+        {"kind": "stylize", "photos": photo_ids, "look": job_look.slug, "strength": 0.8},
+        format="json",
+    )
+    assert response.status_code == 202, response.content
+    body = response.json()
+    job = Job.objects.get(id=body["id"])
+    assert job.owner == user
+    assert body["status"] == "queued"
+    assert body["kind"] == "stylize"
+    assert body["strength"] == 0.8
+    assert body["look"] == job_look.slug
+    assert body["look_version"] == 1
+    assert sorted(body["photos"]) == sorted(photo_ids)
+    assert body["results"] == {"count": 0}
+    assert body["output_url"] is None
+
+
+def test_create_adapter_job(api_client, photo_ids, job_look):
+    response = api_client.post(
+        JOBS, {"kind": "train_adapter", "photos": photo_ids, "look": job_look.slug}, format="json"
+    )
+    assert response.status_code == 202, response.content
+    adapter = PersonalAdapter.objects.get()
+    assert response.json()["adapter"] == str(adapter.id)
+
+
+@pytest.mark.parametrize(
+    "payload, status, code, message",
+    [
+        ({"strength": 2}, 400, "invalid", "Strength must be a number from 0 to 1.5."),
+        ({"look": "missing"}, 404, "not_found", "No such look."),
+        ({"photos": []}, 400, "invalid", "Choose at least one photo."),
+        ({"kind": "export"}, 400, "invalid", "Some fields are invalid."),
+    ],
+)
+def test_bad_requests_get_the_error_shape(
+    api_client, photo_ids, job_look, payload, status, code, message
+):
+    data = {"kind": "stylize", "photos": photo_ids, "look": job_look.slug, **payload}
+    response = api_client.post(JOBS, data, format="json")
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+    assert response.json()["error"]["message"] == message
+    assert not Job.objects.exists()
+
+
+def test_another_users_photo_ids_are_reported_unknown(
+    api_client, photo_ids, job_look, other_user, make_stored_photo
+):
+    theirs = str(make_stored_photo(other_user).id)
+    response = api_client.post(
+        JOBS, {"kind": "stylize", "photos": [*photo_ids, theirs], "look": job_look.slug}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == f"Unknown photos: {theirs}."
+    assert response.json()["error"]["fields"]["photos"] == [f"Unknown photos: {theirs}."]
+
+
+def test_quota_is_a_429(api_client, photo_ids, job_look, user, make_job):
+    user.quota_concurrent_jobs = 1
+    user.save()
+    make_job(user, status=JobStatus.RUNNING)
+    response = api_client.post(
+        JOBS, {"kind": "stylize", "photos": photo_ids, "look": job_look.slug}
+    )
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "quota_exceeded"
+    assert "1 jobs queued or running" in response.json()["error"]["message"]
+
+
+def test_job_creation_is_throttled(api_client, photo_ids, job_look, user, monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    rates = {**ScopedRateThrottle.THROTTLE_RATES, "jobs": "2/hour"}
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", rates)
+    cache.clear()
+    user.quota_concurrent_jobs = 10
+    user.save()
+    data = {"kind": "stylize", "photos": photo_ids, "look": job_look.slug}
+    statuses = [api_client.post(JOBS, data).status_code for _ in range(3)]
+    assert statuses == [202, 202, 429]
+    listed = api_client.get(JOBS)
+    assert listed.status_code == 200, listed.content
+
+
+def test_list_and_detail_are_scoped_to_the_owner(
+    api_client, other_api_client, user, other_user, make_job
+):
+    mine = make_job(user)
+    theirs = make_job(other_user)
+    listed = api_client.get(JOBS).json()
+    assert [job["id"] for job in listed["results"]] == [str(mine.id)]
+    assert api_client.get(f"{JOBS}{mine.id}/").status_code == 200
+    assert api_client.get(f"{JOBS}{theirs.id}/").status_code == 404
+    assert api_client.post(f"{JOBS}{theirs.id}/cancel/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == JobStatus.QUEUED
+    assert other_api_client.get(f"{JOBS}{theirs.id}/").status_code == 200
+
+
+def test_detail_shows_progress_error_and_result_count(api_client, user, make_job_result, job_look):
+    result = make_job_result(user, job_look)
+    job = result.job
+    job.error = ""
+    job.save()
+    body = api_client.get(f"{JOBS}{job.id}/").json()
+    assert body["results"] == {"count": 1}
+    assert body["status"] == "succeeded"
+    assert body["progress"] == 0
+
+
+def test_export_job_links_its_output(api_client, user, make_job):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save(f"users/{user.id}/exports/x.zip", ContentFile(b"zip"))
+    job = make_job(user, kind="export", status=JobStatus.SUCCEEDED, output=name)
+    url = api_client.get(f"{JOBS}{job.id}/").json()["output_url"]
+    assert url.startswith("/media/")
+    assert api_client.get(url).status_code == 200
+
+
+def test_cancel_then_cancel_again_is_409(api_client, user, make_job):
+    job = make_job(user, status=JobStatus.RUNNING)
+    first = api_client.post(f"{JOBS}{job.id}/cancel/")
+    assert first.status_code == 200
+    assert first.json()["status"] == "cancelled"
+    second = api_client.post(f"{JOBS}{job.id}/cancel/")
+    assert second.status_code == 409
+    assert second.json()["error"] == {
+        "code": "conflict",
+        "message": "This job is already cancelled.",
+        "fields": {},
+    }
+
+
+def test_anonymous_gets_401(db):
+    from rest_framework.test import APIClient
+
+    assert APIClient().get(JOBS).status_code == 401

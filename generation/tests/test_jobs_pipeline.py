@@ -1,0 +1,172 @@
+"""Stylize and adapter jobs run in-process through the runner with the real `ml` package."""
+
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from accounts.services import profile_for
+from generation import engine, runners, services
+from generation.models import AdapterStatus, JobStatus, PersonalAdapter, Result
+
+
+@pytest.fixture(autouse=True)
+def no_broker(monkeypatch):
+    from generation import tasks
+
+    monkeypatch.setattr(tasks.run_gpu_job, "delay", lambda job_id: None)
+    engine.clear()
+
+
+@pytest.fixture
+def real_look(make_look):
+    return make_look(real=True, seed=3)
+
+
+def stylize_job(user, photos, look, **options):
+    return services.create_stylize_job(
+        user, photo_ids=[str(photo.id) for photo in photos], look_slug=look.slug, **options
+    )
+
+
+def stored_image(name: str) -> Image.Image:
+    with default_storage.open(name, "rb") as stored:
+        return Image.open(io.BytesIO(stored.read()))
+
+
+def test_stylize_job_saves_one_result_per_photo(user, make_stored_photo, real_look):
+    photos = [make_stored_photo(user), make_stored_photo(user, size=(40, 60))]
+    job = stylize_job(user, photos, real_look, strength=1.0)
+    runners.run(job.id)
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.error) == (JobStatus.SUCCEEDED, 100, "")
+    results = {result.photo_id: result for result in Result.objects.filter(job=job)}
+    assert set(results) == {photo.id for photo in photos}
+    for photo in photos:
+        result = results[photo.id]
+        assert result.image.name.startswith(f"users/{user.id}/results/")
+        assert result.image.name.endswith(".jpg")
+        assert result.thumbnail.name.endswith(".webp")
+        image = stored_image(result.image.name)
+        assert (image.format, image.size) == ("JPEG", (photo.width, photo.height))
+        assert (result.width, result.height) == image.size
+        assert result.look_version == real_look.current_version
+        original = stored_image(photo.original.name).convert("RGB")
+        assert image.convert("RGB").tobytes() != original.tobytes()
+
+
+def test_results_are_shrunk_to_the_profiles_long_side(user, make_stored_photo, real_look):
+    profile = profile_for(user)
+    profile.result_long_side = 1024
+    profile.save()
+    photo = make_stored_photo(user, size=(1280, 960))
+    runners.run(stylize_job(user, [photo], real_look).id)
+    result = Result.objects.get(photo=photo)
+    assert (result.width, result.height) == (1024, 768)
+    assert stored_image(result.image.name).size == (1024, 768)
+    assert max(stored_image(result.thumbnail.name).size) == 512
+
+
+def test_transparent_photo_gives_a_png_result(user, make_stored_photo, real_look):
+    photo = make_stored_photo(user, alpha=True)
+    runners.run(stylize_job(user, [photo], real_look).id)
+    result = Result.objects.get(photo=photo)
+    assert result.image.name.endswith(".png")
+    assert stored_image(result.image.name).mode == "RGBA"
+
+
+def test_running_twice_makes_one_set_of_results_and_counts_compute_once(
+    user, make_stored_photo, real_look
+):
+    photos = [make_stored_photo(user) for _ in range(2)]
+    job = stylize_job(user, photos, real_look)
+    runners.run(job.id)
+    job.refresh_from_db()
+    compute = job.compute_seconds
+    files = set(default_storage.listdir(f"users/{user.id}/results")[1])
+    runners.run(job.id)
+    job.refresh_from_db()
+    assert Result.objects.filter(job=job).count() == 2
+    assert (job.attempts, job.compute_seconds) == (1, compute)
+    assert set(default_storage.listdir(f"users/{user.id}/results")[1]) == files
+
+
+def test_a_restarted_job_skips_photos_that_have_results(user, make_stored_photo, real_look):
+    photos = [make_stored_photo(user) for _ in range(3)]
+    job = stylize_job(user, photos, real_look)
+    original_stylize = engine.ml().stylize
+    calls = []
+
+    def stylize_then_die(image, *args, **kwargs):
+        calls.append(image.size)
+        if len(calls) == 2:
+            raise runners.StorageUnavailable("simulated outage")
+        return original_stylize(image, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine.ml(), "stylize", stylize_then_die)
+        with pytest.raises(runners.RetryLater):
+            runners.run(job.id)
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED
+    first = set(Result.objects.filter(job=job).values_list("id", flat=True))
+    assert len(first) == 1
+    runners.run(job.id)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.SUCCEEDED, 2)
+    assert Result.objects.filter(job=job).count() == 3
+    assert first <= set(Result.objects.filter(job=job).values_list("id", flat=True))
+
+
+def test_corrupt_look_file_fails_the_job_with_a_readable_message(user, make_stored_photo, job_look):
+    job = stylize_job(user, [make_stored_photo(user)], job_look)
+    runners.run(job.id)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.error == "The file of this look is damaged; please choose another look."
+    assert not Result.objects.filter(job=job).exists()
+
+
+def test_looks_are_cached_by_kind_id_and_version(user, make_stored_photo, real_look, settings):
+    settings.ML_CACHE_SIZE = 1
+    version = real_look.current_version
+    first = engine.look(version)
+    assert engine.look(version) is first
+    assert engine.cached_keys() == [("look", real_look.id, version.number)]
+    engine.clear()
+    assert engine.look(version) is not first
+
+
+def test_adapter_training_makes_a_ready_adapter_that_stylize_then_uses(
+    user, make_stored_photo, real_look, make_job_result
+):
+    photos = [make_stored_photo(user, size=(48, 48)) for _ in range(3)]
+    make_job_result(user, real_look, rating=1, strength=0.6)
+    job = services.create_adapter_job(
+        user, look_slug=real_look.slug, photo_ids=[str(photo.id) for photo in photos]
+    )
+    runners.run(job.id)
+    job.refresh_from_db()
+    assert (job.status, job.error) == (JobStatus.SUCCEEDED, "")
+    adapter = PersonalAdapter.objects.get(job=job)
+    assert adapter.status == AdapterStatus.READY
+    assert adapter.file.name.startswith(f"users/{user.id}/adapters/")
+    assert adapter.file.name.endswith(".safetensors")
+    assert default_storage.exists(adapter.file.name)
+
+    styled = stylize_job(user, photos[:1], real_look)
+    assert styled.adapter == adapter
+    runners.run(styled.id)
+    assert Result.objects.get(job=styled).adapter == adapter
+
+
+def test_failed_adapter_training_marks_the_adapter_failed(user, make_stored_photo, job_look):
+    photos = [make_stored_photo(user) for _ in range(3)]
+    job = services.create_adapter_job(
+        user, look_slug=job_look.slug, photo_ids=[str(photo.id) for photo in photos]
+    )
+    runners.run(job.id)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert PersonalAdapter.objects.get(job=job).status == AdapterStatus.FAILED

@@ -1,0 +1,110 @@
+"""End to end with real worker processes, the configured broker and (first test) S3.
+
+The database is the truth: tests poll job rows with a bounded deadline, never a fixed sleep.
+"""
+
+import io
+import time
+import urllib.request
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+
+from accounts.services import profile_for
+from generation import services
+from generation.models import Job, JobStatus, Result
+
+pytestmark = pytest.mark.worker
+
+
+def wait_for(job_id, condition, timeout: float = 120) -> Job:
+    """Poll the job row until `condition(job)` holds; fail with its state after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        job = Job.objects.get(id=job_id)
+        if condition(job):
+            return job
+        if time.monotonic() > deadline:
+            pytest.fail(f"job {job_id} stayed {job.status} at {job.progress}%: {job.error!r}")
+        time.sleep(0.2)
+
+
+def finished(job: Job) -> bool:
+    return job.is_finished
+
+
+def jpeg(size: tuple[int, int], shade: int) -> io.BytesIO:
+    image = Image.new("RGB", size, (shade, 140, 90))
+    image.paste((240, 240, 235), (0, 0, size[0] // 3, size[1]))
+    data = io.BytesIO()
+    image.save(data, "JPEG", quality=90)
+    data.name = f"photo-{shade}.jpg"
+    data.seek(0)
+    return data
+
+
+def test_upload_stylize_download_and_rate_on_s3(s3_bucket, worker_factory, make_look, api_client):
+    look = make_look(real=True, seed=5)
+    worker_factory()
+    uploaded = api_client.post("/api/v1/photos/", {"image": jpeg((320, 240), 60)})
+    assert uploaded.status_code == 201, uploaded.content
+    photo_id = uploaded.json()[0]["id"]
+
+    created = api_client.post(
+        "/api/v1/jobs/",
+        {"kind": "stylize", "photos": [photo_id], "look": look.slug, "strength": 0.8},
+        format="json",
+    )
+    assert created.status_code == 202, created.content
+    job = wait_for(created.json()["id"], finished)
+    assert (job.status, job.error) == (JobStatus.SUCCEEDED, "")
+
+    body = api_client.get(f"/api/v1/jobs/{job.id}/").json()
+    assert (body["status"], body["progress"], body["results"]) == ("succeeded", 100, {"count": 1})
+    result = Result.objects.get(job=job)
+    keys = s3_bucket.keys(f"users/{job.owner_id}/")
+    assert result.image.name in keys
+    assert result.thumbnail.name in keys
+
+    detail = api_client.get(f"/api/v1/results/{result.id}/").json()
+    assert detail["image_url"].startswith(s3_bucket.endpoint)
+    assert "X-Amz-Signature=" in detail["image_url"]
+    with urllib.request.urlopen(detail["image_url"], timeout=10) as response:
+        downloaded = Image.open(io.BytesIO(response.read()))
+    assert (downloaded.format, downloaded.size) == ("JPEG", (320, 240))
+
+    rated = api_client.post(
+        f"/api/v1/results/{result.id}/feedback/", {"rating": 1, "favourite": True}, format="json"
+    )
+    assert rated.status_code == 200
+    result.refresh_from_db()
+    assert (result.rating, result.favourite) == (1, True)
+
+
+def test_a_killed_worker_s_job_is_reaped_and_finishes_exactly_once(
+    worker_factory, make_look, make_stored_photo, user, settings
+):
+    look = make_look(real=True, seed=7)
+    profile = profile_for(user)
+    profile.result_long_side = 0
+    profile.save()
+    photos = [make_stored_photo(user, size=(1600, 1200)) for _ in range(6)]
+    first = worker_factory()
+    job = services.create_stylize_job(
+        user, photo_ids=[str(photo.id) for photo in photos], look_slug=look.slug
+    )
+    wait_for(job.id, lambda job: job.status == JobStatus.RUNNING and job.progress > 0, 60)
+    first.kill()
+    assert Job.objects.get(id=job.id).status == JobStatus.RUNNING
+
+    settings.JOB_STALE_AFTER = timedelta(seconds=3)
+    worker_factory(JOB_STALE_AFTER_SECONDS="3")
+    wait_for(job.id, lambda job: timezone.now() - job.heartbeat_at > settings.JOB_STALE_AFTER, 30)
+    assert services.reap_stale_jobs()["requeued"] == 1
+
+    job = wait_for(job.id, finished)
+    assert (job.status, job.attempts, job.error) == (JobStatus.SUCCEEDED, 2, "")
+    assert Result.objects.filter(job=job).count() == len(photos)
+    assert Result.objects.filter(job=job).values("photo").distinct().count() == len(photos)

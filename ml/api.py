@@ -1,0 +1,204 @@
+"""The public functions the platform calls: load the base, encode, stylize, export."""
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import torch
+from safetensors import safe_open
+from safetensors.torch import save_file
+
+from ml import render
+from ml.cube import write_cube
+from ml.errors import MLError
+from ml.files import FORMAT_VERSION, Adapter, Look, _digest
+from ml.imageio import sample_photos, split_alpha, thumbnail
+from ml.lora import adapted_head
+from ml.model import THUMB, BaseModel, ModelConfig
+
+DEFAULT_WEIGHTS = Path(__file__).resolve().parent / "weights" / "base.safetensors"
+MIN_REFS = 3
+MAX_STRENGTH = 1.5
+RESIDUAL_SIZE = 17
+
+
+def resolve_device(device: str | torch.device | None) -> torch.device:
+    """None means CPU: the platform passes its configured device explicitly."""
+    dev = torch.device(device or "cpu")
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise MLError("CUDA was requested but is not available on this machine")
+    return dev
+
+
+def set_threads(n: int) -> None:
+    """Limit torch's intra-op CPU threads (the benchmark uses 2)."""
+    torch.set_num_threads(max(1, int(n)))
+
+
+def save_base(model: BaseModel, path: str | Path, meta: dict[str, str] | None = None) -> None:
+    tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    fp = _digest(*(tensors[k].numpy().tobytes() for k in sorted(tensors)))
+    info = {**(meta or {}), "format": "lookbook-base", "version": FORMAT_VERSION,
+            "config": json.dumps(model.config_dict()), "fingerprint": fp}  # fmt: skip
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    save_file(tensors, str(path), metadata=info)
+
+
+def load_base(device: str | torch.device | None = None, path: str | Path | None = None):
+    """The base model (cached per path and device), in eval mode with frozen weights."""
+    return _load_base(str(path or DEFAULT_WEIGHTS), str(resolve_device(device)))
+
+
+@lru_cache(maxsize=4)
+def _load_base(path: str, device: str) -> BaseModel:
+    if not Path(path).is_file():
+        raise MLError(f"base model weights not found: {path}")
+    try:
+        with safe_open(path, framework="pt") as f:
+            meta = f.metadata() or {}
+            state = {k: f.get_tensor(k) for k in f.keys()}  # noqa: SIM118
+        model = BaseModel(ModelConfig(**json.loads(meta["config"])))
+        model.load_state_dict(state)
+    except Exception:
+        raise MLError(f"base model file is corrupt: {path}") from None
+    model.fingerprint = meta["fingerprint"]
+    model.meta = meta
+    model.eval().requires_grad_(False)
+    return model.to(device)
+
+
+def _device_of(base: BaseModel) -> torch.device:
+    return base.basis.device
+
+
+def check_refs(images: list, what: str = "reference photos", minimum: int = MIN_REFS) -> None:
+    if not isinstance(images, list | tuple) or len(images) < minimum:
+        n = len(images) if isinstance(images, list | tuple) else 0
+        raise MLError(f"need at least {minimum} {what}, got {n}")
+
+
+def thumbs(images: list, device: torch.device) -> torch.Tensor:
+    return torch.cat([thumbnail(im, THUMB) for im in images]).to(device)
+
+
+def encode_code(base: BaseModel, refs: torch.Tensor) -> torch.Tensor:
+    """Look code of reference thumbnails (K, 3, S, S), averaged over horizontal flips."""
+    both = torch.cat([refs, refs.flip(-1)])
+    return base.code_proj(base.ref_embeddings(both).mean(0, keepdim=True))[0]
+
+
+def encode_look(ref_images: list, device: str | torch.device | None = None, base=None) -> Look:
+    """Zero-shot: a Look from a handful (>= 3) of reference photos (PIL images)."""
+    check_refs(ref_images)
+    base = base or load_base(device)
+    with torch.no_grad():
+        code = encode_code(base, thumbs(ref_images, _device_of(base)))
+    residual = torch.zeros(3, RESIDUAL_SIZE, RESIDUAL_SIZE, RESIDUAL_SIZE)
+    return Look(code.cpu(), residual, base.fingerprint, {"refs": str(len(ref_images))})
+
+
+def check_strength(strength: float) -> float:
+    try:
+        s = float(strength)
+    except (TypeError, ValueError):
+        raise MLError(f"strength must be a number, got {strength!r}") from None
+    if not (0.0 <= s <= MAX_STRENGTH) or math.isnan(s):
+        raise MLError(f"strength must be between 0 and {MAX_STRENGTH}, got {strength}")
+    return s
+
+
+def check_look(look: Look, base: BaseModel, adapter: Adapter | None) -> None:
+    if not isinstance(look, Look):
+        raise MLError(f"expected a Look, got {type(look).__name__}")
+    if look.base != base.fingerprint:
+        raise MLError("look was made with another base model; encode or train it again")
+    if adapter is not None:
+        if not isinstance(adapter, Adapter):
+            raise MLError(f"expected an Adapter, got {type(adapter).__name__}")
+        adapter.check(look)
+
+
+def program_for(base: BaseModel, look: Look, content: torch.Tensor, adapter=None) -> dict:
+    """Program parameters for one input (content code (1, C)); adapter optional."""
+    dev = _device_of(base)
+    z = look.code.to(dev)[None]
+    head = base.head
+    if adapter is not None:
+        z = z + adapter.code_offset.to(dev)[None]
+        head = adapted_head(base.head, adapter.lora)
+    return base.program(z, content, head)
+
+
+def look_lut(
+    base: BaseModel, look: Look, content: torch.Tensor, adapter=None, size: int = 33
+) -> tuple[torch.Tensor, float]:
+    """Baked colour LUT (3, size, size, size) and vignette amount for one input."""
+    p = program_for(base, look, content, adapter)
+    lut = base.bake(p, look.residual.to(_device_of(base)), size)
+    return lut, float(base.vignette(p)[0])
+
+
+def stylize(
+    image,
+    look: Look,
+    adapter: Adapter | None = None,
+    strength: float = 1.0,
+    device: str | torch.device | None = None,
+    base=None,
+):
+    """Render a PIL image in a look, at full resolution. strength in [0, 1.5]; 0 = unchanged.
+
+    Output: same size; RGB, or RGBA when the input had transparency (alpha kept).
+    """
+    s = check_strength(strength)
+    base = base or load_base(device)
+    check_look(look, base, adapter)
+    rgb, alpha = split_alpha(image)
+    if s == 0.0:
+        return image.copy()
+    if adapter is not None:
+        s *= adapter.strength
+    with torch.no_grad():
+        content = base.content_code(thumbnail(rgb, THUMB).to(_device_of(base)))
+        lut, vignette = look_lut(base, look, content, adapter)
+    out = render.apply(rgb, render.blend_lut(lut, s), vignette * s)
+    if alpha is not None:
+        out.putalpha(alpha)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _neutral_content(base: BaseModel) -> torch.Tensor:
+    with torch.no_grad():
+        return base.content_code(thumbs(sample_photos(), _device_of(base))).mean(0, keepdim=True)
+
+
+def export_cube(
+    look: Look,
+    path: str | Path,
+    size: int = 33,
+    adapter: Adapter | None = None,
+    image=None,
+    device: str | torch.device | None = None,
+    base=None,
+) -> None:
+    """Write the look as a .cube 3D LUT.
+
+    A LUT is global, so the content-adaptive part is fixed: by default to the average of the
+    bundled photos, or to `image` when given. Vignette is spatial and is not part of a LUT.
+    """
+    if not 2 <= int(size) <= 65:
+        raise MLError(f"cube size must be between 2 and 65, got {size}")
+    base = base or load_base(device)
+    check_look(look, base, adapter)
+    with torch.no_grad():
+        if image is None:
+            content = _neutral_content(base)
+        else:
+            content = base.content_code(thumbnail(image, THUMB).to(_device_of(base)))
+        lut, _ = look_lut(base, look, content, adapter, int(size))
+    if adapter is not None:
+        lut = render.blend_lut(lut, adapter.strength)
+    title = look.meta.get("name", f"Lookbook {look.fingerprint}")
+    write_cube(render.lut_table(lut), path, title)

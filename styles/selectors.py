@@ -1,0 +1,89 @@
+"""Catalog queries. A look is in the catalog when it is published, ready and has a version,
+and its influencer is published too; publishing one never publishes the other.
+
+Every list query loads its relations up front, so a page costs the same number of queries
+however many rows it holds.
+"""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from config.errors import NotFound
+from styles.models import Influencer, Look, LookStatus, ReferencePhoto, Tag
+
+
+def catalog_looks() -> QuerySet[Look]:
+    """Looks anyone may browse, without their relations."""
+    return Look.objects.filter(
+        is_published=True,
+        status=LookStatus.READY,
+        current_version__isnull=False,
+        influencer__is_published=True,
+    )
+
+
+def published_looks(filters: dict | None = None) -> QuerySet[Look]:
+    """Browsable looks with everything a list shows. `filters`: influencer, tag, search."""
+    filters = filters or {}
+    looks = catalog_looks().select_related("influencer", "current_version")
+    looks = looks.prefetch_related(
+        "tags", Prefetch("references", queryset=ReferencePhoto.objects.order_by("order", "id"))
+    )
+    if filters.get("influencer"):
+        looks = looks.filter(influencer__slug=filters["influencer"])
+    if filters.get("tag"):
+        looks = looks.filter(tags__slug=filters["tag"])
+    if filters.get("search"):
+        looks = search_looks(looks, filters["search"])
+    return looks.distinct().order_by("influencer__name", "name", "id")
+
+
+def search_looks(looks: QuerySet[Look], text: str) -> QuerySet[Look]:
+    query = Q()
+    for word in text.split():
+        query &= (
+            Q(name__icontains=word)
+            | Q(description__icontains=word)
+            | Q(influencer__name__icontains=word)
+            | Q(influencer__handle__icontains=word)
+            | Q(tags__name__icontains=word)
+        )
+    return looks.filter(query).distinct()
+
+
+def published_look(slug: str) -> Look:
+    look = published_looks().filter(slug=slug).first()
+    if look is None:
+        raise NotFound(_("No such look."))
+    return look
+
+
+def published_influencers() -> QuerySet[Influencer]:
+    """Published influencers with their tags and their browsable looks."""
+    return (
+        Influencer.objects.filter(is_published=True)
+        .prefetch_related("tags", Prefetch("looks", queryset=published_looks()))
+        .annotate(
+            look_count=Count(
+                "looks",
+                filter=Q(
+                    looks__is_published=True,
+                    looks__status=LookStatus.READY,
+                    looks__current_version__isnull=False,
+                ),
+                distinct=True,
+            )
+        )
+    )
+
+
+def published_influencer(slug: str) -> Influencer:
+    influencer = published_influencers().filter(slug=slug).first()
+    if influencer is None:
+        raise NotFound(_("No such influencer."))
+    return influencer
+
+
+def catalog_tags() -> QuerySet[Tag]:
+    """Tags used by at least one browsable look."""
+    return Tag.objects.filter(looks__in=catalog_looks()).distinct().order_by("name")

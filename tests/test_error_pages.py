@@ -1,0 +1,56 @@
+"""Unknown pages get an HTML page for people and the API's JSON error shape under /api/."""
+
+import pytest
+from django.test import RequestFactory
+
+from config import views
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_an_html_404_with_a_heading(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    assert b"<h1" in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/no-such-endpoint/", "/api/nothing"])
+def test_unknown_api_url_is_a_json_404(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "error": {"code": "not_found", "message": "No such endpoint.", "fields": {}}
+    }
+
+
+def test_server_error_is_json_under_the_api():
+    response = views.server_error(RequestFactory().get("/api/v1/looks/"))
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert b'"code": "server_error"' in response.content
+
+
+@pytest.mark.django_db
+def test_server_error_page_is_html_even_when_it_cannot_render(settings):
+    """The 500 page still answers when its template (or what it needs) is broken."""
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [], "APP_DIRS": False}]
+    request = RequestFactory().get("/looks/")
+
+    response = views.server_error(request)
+
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("text/html")
+    assert b"<h1>" in response.content
+
+
+def test_permission_denied_is_json_under_the_api():
+    response = views.permission_denied(RequestFactory().get("/api/v1/photos/"))
+
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    assert b'"code": "permission_denied"' in response.content
