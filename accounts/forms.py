@@ -14,6 +14,15 @@ class SignUpForm(UserCreationForm):
 
 
 class PreferenceProfileForm(forms.ModelForm):
+    """The profile, with the default strength shown as a percentage like the look page's slider."""
+
+    default_strength = forms.IntegerField(
+        label=_("Default strength (%)"),
+        min_value=0,
+        max_value=150,
+        widget=forms.NumberInput(attrs={"step": 5}),
+    )
+
     class Meta:
         model = PreferenceProfile
         fields = [
@@ -22,6 +31,18 @@ class PreferenceProfileForm(forms.ModelForm):
             "result_long_side",
             "keep_originals_days",
         ]
-        widgets = {
-            "default_strength": forms.NumberInput(attrs={"min": 0, "max": 1.5, "step": 0.05}),
-        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["default_strength"] = round(self.instance.default_strength * 100)
+
+    def clean_default_strength(self) -> float:
+        return self.cleaned_data["default_strength"] / 100
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

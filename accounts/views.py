@@ -1,11 +1,20 @@
-from django.contrib.auth import login
+"""Sign-up and the account pages: preferences, data export and account deletion."""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from accounts import services
-from accounts.forms import SignUpForm
+from accounts import data_rights, services
+from accounts.forms import DeleteAccountForm, PreferenceProfileForm, SignUpForm
+from config.errors import ServiceError
+from generation.models import Job, JobKind
 
 
-def sign_up(request):
+def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
     form = SignUpForm(request.POST or None)
@@ -16,5 +25,44 @@ def sign_up(request):
             password=form.cleaned_data["password1"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("home")
+        messages.success(request, _("Welcome to Lookbook! Upload a few photos to get started."))
+        return redirect("photos")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    profile = services.profile_for(request.user)
+    form = PreferenceProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your preferences are saved."))
+        return redirect("account")
+    export = (
+        Job.objects.filter(owner=request.user, kind=JobKind.EXPORT).order_by("-created").first()
+    )
+    return render(request, "accounts/account.html", {"form": form, "export": export})
+
+
+@login_required
+@require_POST
+def export(request: HttpRequest) -> HttpResponse:
+    data_rights.request_export(request.user)
+    messages.success(request, _("Your export is being prepared."))
+    return redirect("account")
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data_rights.confirm_password(request.user, form.cleaned_data["password"])
+        except ServiceError as error:
+            form.add_error("password", error.message)
+        else:
+            data_rights.delete_account(request.user)
+            logout(request)
+            messages.success(request, _("Your account and all your data were deleted."))
+            return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

@@ -32,6 +32,17 @@ def _flatten(detail) -> str:
     return str(detail)
 
 
+def _messages(detail) -> list[str]:
+    """A field's errors as a flat list; nested ones (list items, sub-objects) keep their key."""
+    if isinstance(detail, list):
+        return [message for item in detail for message in _messages(item)]
+    if isinstance(detail, dict):
+        return [
+            f"{key}: {message}" for key, value in detail.items() for message in _messages(value)
+        ]
+    return [str(detail)]
+
+
 def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
@@ -44,7 +55,9 @@ def exception_handler(exc, context):
         return None
     detail = response.data
     if isinstance(exc, exceptions.ValidationError) and isinstance(detail, dict):
-        fields = {key: value for key, value in detail.items() if key != "non_field_errors"}
+        fields = {
+            key: _messages(value) for key, value in detail.items() if key != "non_field_errors"
+        }
         message = _flatten(detail.get("non_field_errors", [])) or "Some fields are invalid."
         response.data = error_body("invalid", message, fields)
     else:
@@ -64,7 +77,9 @@ ErrorSerializer = inline_serializer(
             fields={
                 "code": serializers.CharField(),
                 "message": serializers.CharField(),
-                "fields": serializers.DictField(child=serializers.ListField()),
+                "fields": serializers.DictField(
+                    child=serializers.ListField(child=serializers.CharField())
+                ),
             },
         )
     },
@@ -79,3 +94,32 @@ def error_responses(*statuses: int) -> dict:
 def json_not_found(request, exception=None):
     """404 for unknown /api/ urls, in the API's error shape."""
     return JsonResponse(error_body("not_found", "No such endpoint."), status=404)
+
+
+def document_common_errors(result: dict, generator, request, public) -> dict:
+    """drf-spectacular hook: document the errors any operation of its kind can answer.
+
+    A request body can fail validation (400), a private operation needs credentials (401) and a
+    paginated list answers 404 for a page that does not exist; all in the one error shape.
+    """
+    if "Error" not in result.get("components", {}).get("schemas", {}):
+        return result
+
+    def error(description: str) -> dict:
+        return {
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation["responses"]
+            if "requestBody" in operation:
+                responses.setdefault("400", error("Invalid input."))
+            security = operation.get("security", [])
+            if security and {} not in security:
+                responses.setdefault("401", error("Missing or invalid credentials."))
+            parameters = operation.get("parameters", [])
+            if any(p.get("in") == "query" and p.get("name") == "page" for p in parameters):
+                responses.setdefault("404", error("No such page."))
+    return result

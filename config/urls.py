@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("styles.urls")),
 ]
 
+handler400 = "config.views.bad_request"
 handler404 = "config.views.not_found"
 handler403 = "config.views.permission_denied"
 handler500 = "config.views.server_error"

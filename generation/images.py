@@ -98,6 +98,7 @@ def open_image(data: bytes, *, max_pixels: int) -> tuple[Image.Image, str]:
             _("GIF is not supported. Upload a JPEG, PNG, WebP or HEIC image."),
             code="unsupported_type",
         )
+    # catch_warnings changes process-wide state: fine under gunicorn's sync (thread-free) workers.
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:

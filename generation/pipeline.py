@@ -73,15 +73,18 @@ def train_adapter(job: Job, progress: Progress) -> None:
     ]
     if not photos:
         raise ServiceError(_("The photos of this job were deleted."))
+    feedback, preferred_strength = _feedback(job)
     progress(0.05)
     trained = ml.train_adapter(
         look,
         photos,
-        feedback=_feedback(job),
+        feedback=feedback,
+        preferred_strength=preferred_strength,
         progress=lambda fraction: progress(0.05 + 0.9 * fraction),
+        device=engine.device(),
     )
     name = _save_adapter_file(job, trained)
-    metrics = dict(getattr(trained, "metrics", None) or {})
+    metrics = dict(trained.meta)
     updated = PersonalAdapter.objects.filter(id=personal.id, status=AdapterStatus.TRAINING).update(
         status=AdapterStatus.READY, file=name, metrics=metrics
     )
@@ -89,19 +92,24 @@ def train_adapter(job: Job, progress: Progress) -> None:
         _delete_quietly(name)
 
 
-def _feedback(job: Job) -> dict:
-    """The owner's ratings of results of this look: liked images count as real, disliked as fake."""
-    rated = Result.objects.filter(owner=job.owner, look=job.look).exclude(rating=Rating.NONE)
-    liked, disliked = [], []
-    for result in rated.order_by("-created")[:32]:
-        image = _open_stored(result.image.name, ADAPTER_PHOTO_LONG_SIDE)
-        (liked if result.rating == Rating.LIKE else disliked).append(image)
-    liked_strength = rated.filter(rating=Rating.LIKE).aggregate(value=Avg("strength"))["value"]
-    return {
-        "liked": liked,
-        "disliked": disliked,
-        "strength": liked_strength or profile_for(job.owner).default_strength,
-    }
+def _feedback(job: Job) -> tuple[list[dict], float | None]:
+    """The owner's rated results of this look (liked: real, disliked: fake), newest 32, each
+    paired with its source photo while the original exists; and their preferred strength: the
+    mean strength of liked results, else of all their results of this look, else None.
+    """
+    results = Result.objects.filter(owner=job.owner, look=job.look).select_related("photo")
+    rated = results.exclude(rating=Rating.NONE).order_by("-created")[:32]
+    feedback = []
+    for result in rated:
+        photo = result.photo
+        source = None
+        if photo.original and photo.original_purged_at is None:
+            source = _open_stored(photo.original.name, ADAPTER_PHOTO_LONG_SIDE).convert("RGB")
+        image = _open_stored(result.image.name, ADAPTER_PHOTO_LONG_SIDE).convert("RGB")
+        feedback.append({"image": image, "rating": result.rating, "source": source})
+    liked = results.filter(rating=Rating.LIKE).aggregate(value=Avg("strength"))["value"]
+    preferred = liked if liked is not None else results.aggregate(value=Avg("strength"))["value"]
+    return feedback, preferred
 
 
 def _loaded_adapter(personal: PersonalAdapter | None):

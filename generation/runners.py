@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 
 from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError, ReadTimeoutError
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -94,6 +95,8 @@ def _user_message(exc: Exception) -> str | None:
     """The readable message of an expected failure, or None for a bug."""
     if isinstance(exc, ServiceError):
         return exc.message
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return _("This job took too long and was stopped. Try fewer or smaller photos.")
     # `ml` is imported only by handlers that use it: if it is not loaded, no MLError was raised.
     for module in ("ml", "ml.errors"):
         ml_error = getattr(sys.modules.get(module), "MLError", None)

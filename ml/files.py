@@ -35,7 +35,7 @@ def _read(path: str | Path, kind: str) -> tuple[dict[str, torch.Tensor], dict[st
     except Exception:
         raise MLError(f"{kind} file is corrupt: {path}") from None
     if meta.get("format") != f"lookbook-{kind}":
-        raise MLError(f"not a {kind} file: {path}")
+        raise MLError(f"file is not a Lookbook {kind}: {path}")
     if meta.get("version") != FORMAT_VERSION:
         raise MLError(
             f"{kind} file {path} has format version {meta.get('version')!r}; "
@@ -111,7 +111,8 @@ class Adapter:
         meta = {**self.meta, "format": "lookbook-adapter", "version": FORMAT_VERSION,
                 "look": self.look, "strength": f"{self.strength:.6f}",
                 "fingerprint": self.fingerprint}  # fmt: skip
-        tensors = {"code_offset": self.code_offset, **{f"lora.{k}": v for k, v in self.lora.items()}}
+        tensors = {f"lora.{k}": v for k, v in self.lora.items()}
+        tensors["code_offset"] = self.code_offset
         _write(path, tensors, meta)
 
     @classmethod

@@ -110,6 +110,23 @@ def random_look(seed: int, family: str | None = None) -> SyntheticLook:
     return SyntheticLook(seed=seed, family=family, params=params)
 
 
+def random_tweak(seed: int) -> SyntheticLook:
+    """A mild personal adjustment (warmer/cooler, brighter, more or less saturated)."""
+    rng = np.random.default_rng([seed, 777])
+    base = random_look(seed, "film").params
+    params = {k: np.zeros_like(v) for k, v in base.items()}
+    params.update(
+        temp=rng.choice([-1.0, 1.0]) * rng.uniform(0.05, 0.1),
+        tint=rng.normal(0, 0.02),
+        exposure=rng.uniform(-0.2, 0.2),
+        contrast=rng.uniform(-0.2, 0.2),
+        band_sat=np.ones(_N_BANDS),
+        sat=rng.uniform(0.8, 1.2),
+    )
+    params = {k: np.asarray(v, dtype=np.float32) for k, v in params.items()}
+    return SyntheticLook(seed=seed, family="tweak", params=params)
+
+
 def stack_params(looks: list[SyntheticLook], repeats: int = 1) -> dict[str, torch.Tensor]:
     """Batch the parameters of several looks, each repeated `repeats` times in a row."""
     out = {}

@@ -10,6 +10,7 @@ saturation/hue/luminance, luminance-dependent toning, output levels, a learned L
 vignette), so a look is a few hundred numbers and rendering costs one LUT lookup per pixel.
 """
 
+import itertools
 from dataclasses import asdict, dataclass
 
 import torch
@@ -64,12 +65,13 @@ N_STATS = 4 * len(QUANTILES) + 15 + 7 + 3
 def image_stats(x: torch.Tensor) -> torch.Tensor:
     """Hand-made colour statistics of thumbnails (N, 3, S, S) -> (N, N_STATS)."""
     n = x.shape[0]
+    grain = (x - F.avg_pool2d(x, 3, 1, 1, count_include_pad=False)).abs().mean((1, 2, 3))
+    x = x[..., ::2, ::2]  # colour statistics need no more than a quarter of the pixels
     m, u, v = to_opponent(x)
-    vals = torch.cat([x.reshape(n, 3, -1), m.reshape(n, 1, -1)], 1)
-    srt = vals[..., ::4].sort(-1).values
+    mf, uf, vf = m.reshape(n, -1), u.reshape(n, -1), v.reshape(n, -1)
+    srt = torch.cat([x.reshape(n, 3, -1), mf[:, None]], 1).sort(-1).values
     idx = torch.tensor([round(q * (srt.shape[-1] - 1)) for q in QUANTILES], device=x.device)
     quant = srt[..., idx].reshape(n, -1)
-    mf, uf, vf = m.reshape(n, -1), u.reshape(n, -1), v.reshape(n, -1)
     centres = torch.linspace(0.0, 1.0, 5, device=x.device)
     wb = (1.0 - (mf[..., None] - centres).abs() * 4.0).clamp(min=0.0)
     mass = wb.sum(1) + 1e-3
@@ -79,8 +81,7 @@ def image_stats(x: torch.Tensor) -> torch.Tensor:
     hue = (hue_weights(uf, vf, 6, kappa=3.0) * mag[..., None]).mean(1)
     r2 = radius2(x.shape[-2], x.shape[-1], x.device).reshape(-1)
     vignette = mf[:, r2 < 0.15].mean(1) - mf[:, r2 > 0.6].mean(1)
-    grain = (m - F.avg_pool2d(m[:, None], 3, 1, 1, count_include_pad=False)[:, 0]).abs()
-    extra = torch.stack([vignette, grain.mean((1, 2)) * 10.0, mf.std(1)], 1)
+    extra = torch.stack([vignette, grain * 10.0, mf.std(1)], 1)
     return torch.cat([quant, bins, hue, mag.mean(1, keepdim=True), extra], 1)
 
 
@@ -91,7 +92,7 @@ class Encoder(nn.Module):
         super().__init__()
         chans = [3, width, 2 * width, 3 * width, 4 * width]
         layers: list[nn.Module] = []
-        for a, b in zip(chans, chans[1:], strict=False):
+        for a, b in itertools.pairwise(chans):
             layers += [nn.Conv2d(a, b, 3, 2, 1), nn.LeakyReLU(0.2)]
         self.cnn = nn.Sequential(*layers)
         self.out_dim = 8 * width + N_STATS
@@ -103,7 +104,7 @@ class Encoder(nn.Module):
 
 def mlp(sizes: list[int]) -> nn.Sequential:
     layers: list[nn.Module] = []
-    for i, (a, b) in enumerate(zip(sizes, sizes[1:], strict=False)):
+    for i, (a, b) in enumerate(itertools.pairwise(sizes)):
         layers.append(nn.Linear(a, b))
         if i < len(sizes) - 2:
             layers.append(nn.LeakyReLU(0.2))

@@ -14,14 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import torch
 import torch.nn.functional as F
-from PIL import Image
 
 from ml.api import save_base
 from ml.color import apply_lut, srgb_to_lab
-from ml.imageio import TRAIN_PHOTOS, load_folder, sample_photos
+from ml.imageio import TRAIN_PHOTOS, load_folder, random_crops, sample_photos
 from ml.looks import apply_spatial, bake_luts, random_look, stack_params
 from ml.model import THUMB, BaseModel, ModelConfig, count_params
 
@@ -41,21 +39,6 @@ class TrainConfig:
     loss_size: int = 32
 
 
-def crop_pool(photos: list[Image.Image], n: int, size: int, seed: int) -> torch.Tensor:
-    """n random square crops (uint8, (n, 3, size, size)) at random scales, with flips."""
-    rng = np.random.default_rng(seed)
-    out = np.empty((n, size, size, 3), np.uint8)
-    for i in range(n):
-        im = photos[int(rng.integers(len(photos)))]
-        w, h = im.size
-        side = int(min(w, h) * rng.uniform(0.3, 1.0))
-        x0, y0 = int(rng.integers(w - side + 1)), int(rng.integers(h - side + 1))
-        crop = im.crop((x0, y0, x0 + side, y0 + side)).resize((size, size), Image.BILINEAR)
-        arr = np.asarray(crop)
-        out[i] = arr[:, ::-1] if rng.random() < 0.5 else arr
-    return torch.from_numpy(out).permute(0, 3, 1, 2).contiguous()
-
-
 def _augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     # A quarter of the raw photos get their channels permuted, widening colour coverage.
     n = x.shape[0]
@@ -67,7 +50,8 @@ def _augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
 
 def _perturb(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     n = x.shape[0]
-    gains = torch.exp(torch.randn(n, 3, generator=gen) * 0.06 + torch.randn(n, 1, generator=gen) * 0.15)
+    channel = torch.randn(n, 3, generator=gen) * 0.06
+    gains = torch.exp(channel + torch.randn(n, 1, generator=gen) * 0.15)
     gains[torch.rand(n, generator=gen) < 0.5] = 1.0
     return (x * gains[:, :, None, None]).clamp(0.0, 1.0)
 
@@ -89,7 +73,7 @@ def train_base(
     photos = sample_photos(TRAIN_PHOTOS)
     for d in data_dirs or []:
         photos += [im.convert("RGB") for im in load_folder(d)]
-    pool = crop_pool(photos, cfg.pool, THUMB, cfg.seed)
+    pool = random_crops(photos, cfg.pool, THUMB, cfg.seed)
     model = BaseModel(model_cfg)
     log(f"base model: {count_params(model)} parameters, {len(photos)} photos, {len(pool)} crops")
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=1e-4)

@@ -5,7 +5,7 @@ Every list query loads its relations up front, so a page costs the same number o
 however many rows it holds.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from config.errors import NotFound
@@ -74,6 +74,7 @@ def published_influencers() -> QuerySet[Influencer]:
                 distinct=True,
             )
         )
+        .order_by(F("featured_order").asc(nulls_last=True), "name", "id")
     )
 
 

@@ -94,12 +94,10 @@ def _clean_reference(file: BinaryIO, index: int, count: int) -> CleanReference:
         data = upload_images.read_limited(file, settings.MAX_UPLOAD_BYTES)
         return images.clean_reference(data, max_pixels=settings.MAX_UPLOAD_PIXELS)
     except ServiceError as error:
-        if count > 1:
-            error.message = _("File %(index)d: %(message)s") % {
-                "index": index,
-                "message": error.message,
-            }
-        raise
+        if count == 1:
+            raise
+        message = _("File %(index)d: %(message)s") % {"index": index, "message": error.message}
+        raise type(error)(message, code=error.code, fields=error.fields) from None
 
 
 def delete_reference(reference: ReferencePhoto) -> None:

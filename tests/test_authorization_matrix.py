@@ -61,7 +61,7 @@ def world(user, make_photo, make_result) -> World:
         look_version=result.look_version,
         params={"strength": 1.0},
     )
-    queued_job.photos.add(photo)
+    queued_job.photos.add(make_photo(user, color=(30, 60, 90)))  # leaves `photo` deletable
     adapter = PersonalAdapter.objects.create(
         owner=user,
         look=result.look,

@@ -54,3 +54,40 @@ def test_permission_denied_is_json_under_the_api():
     assert response.status_code == 403
     assert response["Content-Type"] == "application/json"
     assert b'"code": "permission_denied"' in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/api/v1/auth/token/", "application/json"), ("/accounts/login/", "text/html")],
+)
+def test_a_request_django_refuses_is_a_400_in_the_right_format(client, path, content_type):
+    too_many_fields = {f"field{index}": "x" for index in range(1100)}
+
+    response = client.post(path, too_many_fields)
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith(content_type)
+    if content_type == "application/json":
+        assert response.json()["error"]["code"] == "bad_request"
+
+
+def test_nested_field_errors_are_flat_lists_of_messages():
+    from rest_framework import serializers
+
+    from config.api import exception_handler
+
+    class Request(serializers.Serializer):
+        photos = serializers.ListField(child=serializers.CharField(max_length=3))
+        strength = serializers.FloatField()
+
+    data = Request(data={"photos": ["ok", "too long"], "strength": "x"})
+    assert not data.is_valid()
+
+    response = exception_handler(serializers.ValidationError(data.errors), {})
+
+    assert response.status_code == 400
+    assert response.data["error"]["fields"] == {
+        "photos": ["1: Ensure this field has no more than 3 characters."],
+        "strength": ["A valid number is required."],
+    }

@@ -48,6 +48,7 @@ class ExportJobSerializer(serializers.ModelSerializer):
     class Meta:
         model = Job
         fields = ["id", "kind", "status", "progress", "error", "created", "output_url"]
+        read_only_fields = fields
 
     def get_output_url(self, job: Job) -> str | None:
         if not job.output:

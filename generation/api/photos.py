@@ -1,5 +1,6 @@
 """API v1 for photos: upload (one or several files), list, show and delete your own photos."""
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -21,6 +22,7 @@ class PhotoSerializer(serializers.ModelSerializer):
     class Meta:
         model = Photo
         fields = ["id", "width", "height", "url", "thumbnail_url", "created", "original_available"]
+        read_only_fields = fields
 
     def get_url(self, photo: Photo) -> str | None:
         return self._absolute(photo.original)
@@ -53,6 +55,13 @@ UPLOAD_REQUEST = {
 }
 
 
+class PhotoSchema(AutoSchema):
+    """An upload answers with a plain list of photos, not a page of them."""
+
+    def _get_paginator(self):
+        return None if self.method == "POST" else super()._get_paginator()
+
+
 @extend_schema(tags=["photos"])
 class PhotoViewSet(
     mixins.ListModelMixin,
@@ -67,6 +76,7 @@ class PhotoViewSet(
     throttle_scope = "uploads"
     lookup_value_converter = "uuid"
     parser_classes = [MultiPartParser, FormParser]
+    schema = PhotoSchema()
 
     def get_queryset(self):
         return photos.photos_for(self.request.user)

@@ -10,11 +10,13 @@ import itertools
 import struct
 import zlib
 
+import pillow_heif
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 _serial = itertools.count(1)
+pillow_heif.register_heif_opener()  # so tests can write HEIC
 
 
 def image_bytes(

@@ -30,6 +30,12 @@ def storage_down_handler(job, progress):
     raise runners.StorageUnavailable("users/1/photos/x.jpg")
 
 
+def slow_handler(job, progress):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    raise SoftTimeLimitExceeded()
+
+
 def cancelling_handler(job, progress):
     services.cancel(job)
     progress(0.9)
@@ -112,6 +118,15 @@ def test_unexpected_error_fails_with_a_generic_message_and_logs(user, make_job, 
     assert job.error.startswith("Something went wrong")
     assert "internal detail" not in job.error
     assert "KeyError" in caplog.text
+
+
+def test_time_limit_fails_with_a_readable_message(user, make_job, handler):
+    handler(slow_handler)
+    job = make_job(user)
+    runners.run(job.id)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.error.startswith("This job took too long and was stopped.")
 
 
 def test_cancelled_job_stops_quietly_and_stays_cancelled(user, make_job, handler):

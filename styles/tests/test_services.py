@@ -2,7 +2,6 @@
 
 import io
 import re
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -53,6 +52,16 @@ def make_job(look: Look, user, method: str = "zero_shot", **fields) -> Job:
     return Job.objects.create(
         owner=user, kind=JobKind.TRAIN_LOOK, look=look, params={"method": method}, **fields
     )
+
+
+def load_look_file(name: str, folder: Path):
+    """The ml.Look a stored version file holds (ml loads from a path)."""
+    import ml
+
+    path = folder / "look.safetensors"
+    with default_storage.open(name) as handle:
+        path.write_bytes(handle.read())
+    return ml.Look.load(path)
 
 
 def no_progress(fraction: float) -> None:
@@ -148,9 +157,7 @@ def test_rebuilding_a_published_look_keeps_it_ready_and_listed(ready_look, user,
 # --- running a build ---------------------------------------------------------------------------
 
 
-def test_build_creates_version_one_with_its_files_and_renders(draft_look, user):
-    import ml
-
+def test_build_creates_version_one_with_its_files_and_renders(draft_look, user, tmp_path):
     job = make_job(draft_look, user)
     fractions: list[float] = []
     version = services.run_look_job(job, fractions.append)
@@ -166,16 +173,9 @@ def test_build_creates_version_one_with_its_files_and_renders(draft_look, user):
     for field in (draft_look.cover, draft_look.sample_before, draft_look.sample_after):
         assert field.name.startswith(f"catalog/looks/{draft_look.id}/v1-")
         assert default_storage.exists(field.name)
-    with default_storage.open(version.file.name) as handle:
-        assert ml.Look.load(_write_tmp(handle.read())).fingerprint == version.fingerprint
+    assert load_look_file(version.file.name, tmp_path).fingerprint == version.fingerprint
     assert fractions == sorted(fractions) and fractions[-1] <= 1.0
     assert Job.objects.get(pk=job.pk).look_version == version
-
-
-def _write_tmp(data: bytes) -> Path:
-    path = Path(tempfile.mkdtemp()) / "look.safetensors"
-    path.write_bytes(data)
-    return path
 
 
 def test_running_the_same_job_twice_makes_one_version(draft_look, user):
@@ -186,9 +186,7 @@ def test_running_the_same_job_twice_makes_one_version(draft_look, user):
     assert LookVersion.objects.filter(look=draft_look).count() == 1
 
 
-def test_retraining_adds_a_version_and_keeps_the_old_one_loadable(ready_look, user):
-    import ml
-
+def test_retraining_adds_a_version_and_keeps_the_old_one_loadable(ready_look, user, tmp_path):
     old = ready_look.current_version
     version = services.run_look_job(make_job(ready_look, user, "zero_shot"), no_progress)
     ready_look.refresh_from_db()
@@ -196,8 +194,7 @@ def test_retraining_adds_a_version_and_keeps_the_old_one_loadable(ready_look, us
     assert ready_look.current_version == version
     assert ready_look.version == 2
     assert LookVersion.objects.filter(look=ready_look).count() == 2
-    with default_storage.open(old.file.name) as handle:
-        assert ml.Look.load(_write_tmp(handle.read())).fingerprint == old.fingerprint
+    assert load_look_file(old.file.name, tmp_path).fingerprint == old.fingerprint
 
 
 def test_trained_method_calls_train_look_with_progress(draft_look, user, monkeypatch):

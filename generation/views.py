@@ -1,0 +1,389 @@
+"""Web pages for photos, jobs, results and personal adapters. Views parse, call services, render.
+
+Service errors become a message on the page; for htmx requests and the upload endpoint the
+response carries the error's HTTP status (413, 429, ...) and its user-facing message.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from config.errors import ServiceError
+from generation import forms, photos, selectors, services
+from generation.models import Job, Photo, Result
+
+GALLERY_PAGE_SIZE = 24
+PHOTOS_PAGE_SIZE = 48
+JOBS_SHOWN = 50
+
+
+def error_response(request: HttpRequest, error: ServiceError, fallback: str) -> HttpResponse:
+    """An htmx request gets the message as a partial with the error's status; others a redirect."""
+    if request.htmx:
+        return render(
+            request, "partials/error.html", {"message": error.message}, status=error.status
+        )
+    messages.error(request, error.message)
+    return redirect(_back(request, fallback))
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return fallback
+
+
+def owner(request: HttpRequest):
+    """The signed-in user as a model instance (services call `type(user).objects`)."""
+    user = request.user
+    return getattr(user, "_wrapped", user) if user.is_authenticated else user
+
+
+def download_url(field, filename: str) -> str:
+    """A signed link that makes the browser save the file instead of showing it."""
+    if settings.STORAGE_BACKEND == "s3":
+        disposition = f'attachment; filename="{filename}"'
+        return field.storage.url(
+            field.name, parameters={"ResponseContentDisposition": disposition}
+        )
+    return f"{field.url}?download=1"
+
+
+# --- photos ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def photo_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(photos.photos_for(request.user), PHOTOS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "generation/photos.html",
+        {"page": page, "max_upload_mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)},
+    )
+
+
+@login_required
+@require_POST
+def photo_upload(request: HttpRequest) -> HttpResponse:
+    """One file per request from the uploader script (JSON reply); many from the plain form."""
+    files = request.FILES.getlist("image")
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    try:
+        uploaded = photos.upload_photos(request.user, files)
+    except ServiceError as error:
+        if wants_json:
+            return JsonResponse({"ok": False, "message": error.message}, status=error.status)
+        return error_response(request, error, reverse("photos"))
+    if wants_json:
+        photo, created = uploaded[0]
+        template = (
+            "generation/_photo_choice.html"
+            if request.POST.get("variant") == "picker"
+            else "generation/_photo_card.html"
+        )
+        card = render_to_string(template, {"photo": photo, "checked": True}, request=request)
+        return JsonResponse(
+            {"ok": True, "id": str(photo.pk), "created": created, "card": card},
+            status=201 if created else 200,
+        )
+    messages.success(request, _("Uploaded %(count)d photos.") % {"count": len(uploaded)})
+    return redirect("photos")
+
+
+@login_required
+@require_POST
+def photo_delete(request: HttpRequest, photo_id) -> HttpResponse:
+    photo = get_object_or_404(Photo, pk=photo_id, owner=request.user)
+    try:
+        photos.delete_photo(photo)
+    except ServiceError as error:
+        return error_response(request, error, reverse("photos"))
+    if request.htmx:
+        return HttpResponse("")
+    messages.success(request, _("Photo deleted."))
+    return redirect("photos")
+
+
+# --- jobs ------------------------------------------------------------------------------------
+
+
+def _jobs_with_results(user):
+    return selectors.jobs_for(user).prefetch_related(
+        Prefetch("results", queryset=Result.objects.order_by("created"))
+    )
+
+
+@login_required
+@require_POST
+def stylize(request: HttpRequest) -> HttpResponse:
+    look_slug = request.POST.get("look", "")
+    form = forms.StylizeForm(request.POST, owner_photos=photos.photos_for(request.user))
+    fallback = reverse("look-detail", kwargs={"slug": look_slug}) if look_slug else reverse("home")
+    if not form.is_valid():
+        first_error = next(iter(form.errors.values()))[0]
+        return error_response(request, ServiceError(first_error), fallback)
+    try:
+        services.create_stylize_job(
+            owner(request),
+            photo_ids=form.cleaned_data["photos"],
+            look_slug=form.cleaned_data["look"],
+            strength=form.cleaned_data["strength"] / 100,
+            use_adapter=form.cleaned_data["use_adapter"],
+        )
+    except ServiceError as error:
+        return error_response(request, error, fallback)
+    messages.success(request, _("Your photos are being stylized."))
+    return redirect("jobs")
+
+
+@login_required
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = _jobs_with_results(request.user)[:JOBS_SHOWN]
+    return render(request, "generation/jobs.html", {"jobs": jobs})
+
+
+@login_required
+@require_GET
+def job_card(request: HttpRequest, job_id) -> HttpResponse:
+    """The polled partial: it stops polling itself once the job is finished."""
+    job = get_object_or_404(_jobs_with_results(request.user), pk=job_id)
+    return render(request, "generation/_job_card.html", {"job": job})
+
+
+@login_required
+@require_POST
+def job_cancel(request: HttpRequest, job_id) -> HttpResponse:
+    job = get_object_or_404(Job, pk=job_id, owner=request.user)
+    try:
+        services.cancel(job)
+    except ServiceError as error:
+        return error_response(request, error, reverse("jobs"))
+    if request.htmx:
+        return job_card(request, job_id)
+    messages.success(request, _("Job cancelled."))
+    return redirect("jobs")
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, job_id) -> HttpResponse:
+    job = get_object_or_404(Job, pk=job_id, owner=request.user, kind="export")
+    if not job.output:
+        raise Http404(_("This export is not ready."))
+    return redirect(download_url(job.output, f"lookbook-export-{job.created:%Y%m%d}.zip"))
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def gallery(request: HttpRequest) -> HttpResponse:
+    from styles.models import Look
+
+    results = selectors.results_for(request.user)
+    looks = Look.objects.filter(results__owner=request.user).distinct().order_by("name")
+    filters = forms.GalleryFilterForm(request.GET or None, looks=looks)
+    page = Paginator(filters.apply(results), GALLERY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    if request.htmx and request.htmx.target == "result-grid":
+        return render(request, "generation/_result_grid.html", context)
+    return render(request, "generation/gallery.html", context)
+
+
+def _owned_result(request: HttpRequest, result_id) -> Result:
+    return get_object_or_404(
+        Result.objects.select_related("look", "photo", "adapter"), pk=result_id, owner=request.user
+    )
+
+
+@login_required
+@require_GET
+def result_detail(request: HttpRequest, result_id) -> HttpResponse:
+    result = _owned_result(request, result_id)
+    before = result.photo.original or result.photo.thumbnail
+    return render(
+        request,
+        "generation/result.html",
+        {"result": result, "before_url": before.url, "strength_percent": _percent(result)},
+    )
+
+
+def _percent(result: Result) -> int:
+    return round(result.strength * 100)
+
+
+@login_required
+@require_GET
+def result_download(request: HttpRequest, result_id) -> HttpResponse:
+    result = _owned_result(request, result_id)
+    extension = result.image.name.rsplit(".", 1)[-1]
+    return redirect(download_url(result.image, f"lookbook-{result.look.slug}.{extension}"))
+
+
+@login_required
+@require_POST
+def result_feedback(request: HttpRequest, result_id) -> HttpResponse:
+    result = _owned_result(request, result_id)
+    fallback = reverse("result", kwargs={"result_id": result.pk})
+    form = forms.FeedbackForm(request.POST)
+    if not form.is_valid():
+        return error_response(request, ServiceError(_("Invalid feedback.")), fallback)
+    try:
+        services.set_feedback(
+            result, rating=form.cleaned_data["rating"], favourite=form.cleaned_data["favourite"]
+        )
+    except ServiceError as error:
+        return error_response(request, error, fallback)
+    if request.htmx:
+        return render(request, "generation/_feedback.html", {"result": result})
+    return redirect(_back(request, fallback))
+
+
+@login_required
+@require_POST
+def result_delete(request: HttpRequest, result_id) -> HttpResponse:
+    result = _owned_result(request, result_id)
+    services.delete_result(result)
+    messages.success(request, _("Result deleted."))
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("gallery"))
+    return redirect("gallery")
+
+
+# --- personal adapters ---------------------------------------------------------------------
+
+
+def _catalog_look(slug: str):
+    from styles.selectors import published_look
+
+    try:
+        return published_look(slug)
+    except ServiceError as error:
+        raise Http404(error.message) from None
+
+
+def _compare_key(look) -> str:
+    return f"compare:{look.slug}"
+
+
+@login_required
+@require_GET
+def personalize(request: HttpRequest, slug: str) -> HttpResponse:
+    from accounts.services import profile_for
+
+    look = _catalog_look(slug)
+    adapters = selectors.adapters_for(request.user).filter(look=look).select_related("job")
+    pair_ids = request.session.get(_compare_key(look), [])
+    pair = {str(job.pk): job for job in _jobs_with_results(request.user).filter(pk__in=pair_ids)}
+    profile = profile_for(request.user)
+    return render(
+        request,
+        "generation/personalize.html",
+        {
+            "look": look,
+            "adapters": adapters,
+            "ready_adapter": services.adapter_for(request.user, look),
+            "photos": photos.photos_for(request.user).exclude(original="")[:PHOTOS_PAGE_SIZE],
+            "min_photos": services.MIN_ADAPTER_PHOTOS,
+            "pair": [pair[job_id] for job_id in pair_ids if job_id in pair],
+            "personalization_enabled": profile.personalization_enabled,
+            "strength_percent": round(profile.default_strength * 100),
+        },
+    )
+
+
+@login_required
+@require_POST
+def adapter_train(request: HttpRequest, slug: str) -> HttpResponse:
+    fallback = reverse("personalize", kwargs={"slug": slug})
+    form = forms.PhotoChoiceForm(request.POST, owner_photos=photos.photos_for(request.user))
+    if not form.is_valid():
+        return error_response(request, ServiceError(form.errors["photos"][0]), fallback)
+    try:
+        services.create_adapter_job(
+            owner(request), look_slug=slug, photo_ids=form.cleaned_data["photos"]
+        )
+    except ServiceError as error:
+        return error_response(request, error, fallback)
+    messages.success(request, _("Your adapter is training."))
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def adapter_compare(request: HttpRequest, slug: str) -> HttpResponse:
+    """Stylize one photo twice, with and without the adapter, to show them side by side."""
+    look = _catalog_look(slug)
+    fallback = reverse("personalize", kwargs={"slug": slug})
+    form = forms.CompareForm(request.POST)
+    if not form.is_valid():
+        return error_response(request, ServiceError(next(iter(form.errors.values()))[0]), fallback)
+    if services.adapter_for(request.user, look) is None:
+        return error_response(
+            request, ServiceError(_("Train your adapter for this look first.")), fallback
+        )
+    strength = form.cleaned_data["strength"] / 100
+    photo_ids = [form.cleaned_data["photo"]]
+    try:
+        pair = [
+            services.create_stylize_job(
+                owner(request),
+                photo_ids=photo_ids,
+                look_slug=slug,
+                strength=strength,
+                use_adapter=use_adapter,
+            )
+            for use_adapter in (True, False)
+        ]
+    except ServiceError as error:
+        return error_response(request, error, fallback)
+    request.session[_compare_key(look)] = [str(job.pk) for job in pair]
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def adapter_delete(request: HttpRequest, adapter_id) -> HttpResponse:
+    adapter = get_object_or_404(
+        selectors.adapters_for(request.user).select_related("look"), pk=adapter_id
+    )
+    fallback = reverse("personalize", kwargs={"slug": adapter.look.slug})
+    try:
+        services.delete_adapter(adapter)
+    except ServiceError as error:
+        return error_response(request, error, fallback)
+    messages.success(request, _("Adapter deleted."))
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def personalization_toggle(request: HttpRequest) -> HttpResponse:
+    from accounts.services import profile_for
+
+    profile = profile_for(request.user)
+    profile.personalization_enabled = request.POST.get("enabled") == "on"
+    profile.save(update_fields=["personalization_enabled"])
+    if profile.personalization_enabled:
+        messages.success(request, _("Personalization is on."))
+    else:
+        messages.success(request, _("Personalization is off."))
+    return redirect(_back(request, reverse("account")))

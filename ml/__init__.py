@@ -1,0 +1,35 @@
+"""Lookbook's models: zero-shot look transfer, look training (GAN) and personal adapters.
+
+Importing ml is cheap; torch loads on first use of a function below. See docs/ml.md.
+"""
+
+from typing import Any
+
+from ml.errors import MLError
+
+_EXPORTS = {
+    "load_base": "ml.api",
+    "encode_look": "ml.api",
+    "stylize": "ml.api",
+    "export_cube": "ml.api",
+    "set_threads": "ml.api",
+    "train_look": "ml.finetune",
+    "train_adapter": "ml.finetune",
+    "Look": "ml.files",
+    "Adapter": "ml.files",
+    "sample_photos": "ml.imageio",
+    "load_image": "ml.imageio",
+    "looks": None,
+}
+
+__all__ = ["MLError", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'ml' has no attribute {name!r}")
+    import importlib
+
+    if _EXPORTS[name] is None:
+        return importlib.import_module(f"ml.{name}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)

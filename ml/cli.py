@@ -1,0 +1,203 @@
+"""`python -m ml ...`: exit 0 on success, 2 with one line on stderr for a user error."""
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from ml.errors import MLError
+
+TRAIN_STEPS = 3000
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line instead of usage + message
+        raise MLError(message)
+
+
+def _progress(label: str):
+    state = {"next": 0.0, "start": time.perf_counter()}
+
+    def report(fraction: float) -> None:
+        if fraction >= state["next"] or fraction >= 1.0:
+            elapsed = time.perf_counter() - state["start"]
+            print(f"{label}: {fraction:4.0%} ({elapsed:.0f}s)", file=sys.stderr)
+            state["next"] = fraction + 0.1
+
+    return report
+
+
+def _save_image(image, path: str) -> None:
+    out = Path(path)
+    if out.suffix.lower() in (".jpg", ".jpeg") and image.mode != "RGB":
+        image = image.convert("RGB")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        image.save(out)
+    except (ValueError, KeyError):
+        raise MLError(f"cannot write an image with suffix {out.suffix!r}: {out}") from None
+
+
+def _read_feedback(path: str) -> tuple[list, float | None]:
+    """JSON: {"items": [{"image": p, "rating": 1|-1, "source": p?}], "preferred_strength": s?}."""
+    from ml.imageio import load_image
+
+    file = Path(path)
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise MLError(f"no such feedback file: {file}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise MLError(f"feedback file is not valid JSON: {file}") from None
+    items = data.get("items") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise MLError(f"feedback file needs a list of items: {file}")
+    out = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or "image" not in item or "rating" not in item:
+            raise MLError(f"feedback item {i} needs 'image' and 'rating': {file}")
+        entry = [load_image(file.parent / item["image"]), item["rating"]]
+        if item.get("source"):
+            entry.append(load_image(file.parent / item["source"]))
+        out.append(tuple(entry))
+    strength = data.get("preferred_strength") if isinstance(data, dict) else None
+    return out, strength
+
+
+def _cmd_stylize(a: argparse.Namespace) -> None:
+    import ml
+
+    if bool(a.refs) == bool(a.look):
+        raise MLError("give either --refs DIR (zero-shot) or --look FILE")
+    image = ml.load_image(a.input)
+    if a.look:
+        look = ml.Look.load(a.look)
+    else:
+        from ml.imageio import load_folder
+
+        look = ml.encode_look(load_folder(a.refs), device=a.device)
+    adapter = ml.Adapter.load(a.adapter) if a.adapter else None
+    out = ml.stylize(image, look, adapter=adapter, strength=a.strength, device=a.device)
+    _save_image(out, a.output)
+
+
+def _cmd_train_look(a: argparse.Namespace) -> None:
+    import ml
+    from ml.imageio import load_folder
+
+    refs = load_folder(a.refs)
+    photos = load_folder(a.photos) if a.photos else None
+    kwargs = {"steps": a.steps} if a.steps is not None else {}
+    look = ml.train_look(refs, photos, seed=a.seed, progress=_progress("train-look"),
+                         device=a.device, **kwargs)  # fmt: skip
+    look.save(a.out)
+
+
+def _cmd_train_adapter(a: argparse.Namespace) -> None:
+    import ml
+    from ml.imageio import load_folder
+
+    look = ml.Look.load(a.look)
+    photos = load_folder(a.photos)
+    feedback, strength = _read_feedback(a.feedback) if a.feedback else ([], None)
+    kwargs = {"steps": a.steps} if a.steps is not None else {}
+    adapter = ml.train_adapter(look, photos, feedback, seed=a.seed, device=a.device,
+                               progress=_progress("train-adapter"), preferred_strength=strength,
+                               **kwargs)  # fmt: skip
+    adapter.save(a.out)
+
+
+def _cmd_export_cube(a: argparse.Namespace) -> None:
+    import ml
+
+    look = ml.Look.load(a.look)
+    adapter = ml.Adapter.load(a.adapter) if a.adapter else None
+    ml.export_cube(look, a.out, size=a.size, adapter=adapter, device=a.device)
+
+
+def _cmd_train_base(a: argparse.Namespace) -> None:
+    import torch
+
+    from ml.train_base import TrainConfig, train_base
+
+    torch.set_num_threads(a.threads)
+    train_base(TrainConfig(steps=a.steps, seed=a.seed), a.out, a.data)
+
+
+def _cmd_bench(a: argparse.Namespace) -> None:
+    from ml.bench import run_bench
+
+    run_bench(quick=a.quick, json_path=a.json, threads=a.threads)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m ml", description="Lookbook models")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    s = sub.add_parser("stylize", help="render a photo in a look")
+    s.add_argument("--refs", help="folder of reference photos (zero-shot)")
+    s.add_argument("--look", help="look file (.safetensors)")
+    s.add_argument("--adapter", help="personal adapter file")
+    s.add_argument("--input", required=True)
+    s.add_argument("--output", required=True)
+    s.add_argument("--strength", type=float, default=1.0)
+    s.set_defaults(func=_cmd_stylize)
+
+    t = sub.add_parser("train-look", help="train a look on reference photos (GAN)")
+    t.add_argument("--refs", required=True)
+    t.add_argument("--photos")
+    t.add_argument("--out", required=True)
+    t.add_argument("--steps", type=int)
+    t.add_argument("--seed", type=int, default=0)
+    t.set_defaults(func=_cmd_train_look)
+
+    ad = sub.add_parser("train-adapter", help="train a personal adapter")
+    ad.add_argument("--look", required=True)
+    ad.add_argument("--photos", required=True)
+    ad.add_argument("--feedback", help="JSON file, see docs/ml.md")
+    ad.add_argument("--out", required=True)
+    ad.add_argument("--steps", type=int)
+    ad.add_argument("--seed", type=int, default=0)
+    ad.set_defaults(func=_cmd_train_adapter)
+
+    c = sub.add_parser("export-cube", help="export a look as a .cube 3D LUT")
+    c.add_argument("--look", required=True)
+    c.add_argument("--adapter")
+    c.add_argument("--out", required=True)
+    c.add_argument("--size", type=int, default=33)
+    c.set_defaults(func=_cmd_export_cube)
+
+    for sp in (s, t, ad, c):
+        sp.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+
+    b = sub.add_parser("train-base", help="train the base model from scratch")
+    b.add_argument("--out", required=True)
+    b.add_argument("--steps", type=int, default=TRAIN_STEPS)
+    b.add_argument("--data", action="append", default=[], help="extra folder of photos")
+    b.add_argument("--seed", type=int, default=0)
+    b.add_argument("--threads", type=int, default=2)
+    b.set_defaults(func=_cmd_train_base)
+
+    bb = sub.add_parser("bench", help="benchmark against baselines")
+    bb.add_argument("--quick", action="store_true")
+    bb.add_argument("--json", default="var/bench/ml.json")
+    bb.add_argument("--threads", type=int, default=2)
+    bb.set_defaults(func=_cmd_bench)
+    return p
+
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        args.func(args)
+    except MLError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # unwritable output path, full disk
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,286 @@
+"""Photos, jobs, results and adapters through the web pages, owner-scoped."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from generation.models import Job, JobKind, JobStatus, PersonalAdapter, Photo, Result
+from generation.tests.photo_fixtures import image_bytes
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+@pytest.fixture
+def make_catalog_look(make_look):
+    """A look that the catalog shows: `make_look` with its influencer published as well."""
+
+    def make(**fields):
+        look = make_look(**fields)
+        look.influencer.is_published = True
+        look.influencer.save(update_fields=["is_published"])
+        return look
+
+    return make
+
+
+@pytest.fixture
+def catalog_look(make_catalog_look):
+    return make_catalog_look()
+
+
+@pytest.fixture
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def upload(client, name="photo.jpg", content=None, **extra):
+    content = image_bytes() if content is None else content
+    return client.post(
+        reverse("photo-upload"),
+        {"image": SimpleUploadedFile(name, content), **extra},
+        **JSON,
+    )
+
+
+@pytest.mark.django_db
+def test_upload_returns_a_card_for_the_grid(logged_in, user):
+    response = upload(logged_in)
+
+    assert response.status_code == 201
+    body = response.json()
+    photo = Photo.objects.get(owner=user)
+    assert body["ok"] and body["id"] == str(photo.pk)
+    assert f'id="photo-{photo.pk}"' in body["card"]
+
+
+@pytest.mark.django_db
+def test_upload_of_the_same_file_again_is_not_a_new_photo(logged_in, user):
+    upload(logged_in)
+
+    response = upload(logged_in, variant="picker")
+
+    assert response.status_code == 200
+    assert response.json()["created"] is False
+    assert 'name="photos"' in response.json()["card"]
+    assert Photo.objects.filter(owner=user).count() == 1
+
+
+@pytest.mark.django_db
+def test_upload_of_a_non_image_gets_a_readable_error(logged_in):
+    response = upload(logged_in, name="notes.jpg", content=b"just some text")
+
+    assert response.status_code == 400
+    assert response.json()["ok"] is False
+    assert "image" in response.json()["message"].lower()
+
+
+@pytest.mark.django_db
+def test_upload_over_the_size_limit_is_413_with_a_message(logged_in, settings):
+    settings.MAX_UPLOAD_BYTES = 1000
+
+    response = upload(logged_in, content=image_bytes((400, 400)))
+
+    assert response.status_code == 413
+    assert response.json()["message"]
+
+
+@pytest.mark.django_db
+def test_plain_form_upload_without_javascript_redirects_with_a_message(client, user):
+    client.force_login(user)
+    files = [SimpleUploadedFile(f"p{i}.png", image_bytes(color=(i, 9, 9))) for i in range(2)]
+
+    response = client.post(reverse("photo-upload"), {"image": files}, follow=True)
+
+    assert "Uploaded 2 photos." in response.content.decode()
+    assert Photo.objects.filter(owner=user).count() == 2
+
+
+@pytest.mark.django_db
+def test_delete_photo_is_owner_scoped(logged_in, user, other_user, make_stored_photo):
+    mine, theirs = make_stored_photo(user), make_stored_photo(other_user)
+
+    assert logged_in.post(reverse("photo-delete", args=[theirs.pk])).status_code == 404
+    response = logged_in.post(reverse("photo-delete", args=[mine.pk]), HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert not Photo.objects.filter(pk=mine.pk).exists()
+    assert Photo.objects.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.django_db
+def test_stylize_creates_a_job_at_the_chosen_strength(
+    logged_in, user, catalog_look, make_stored_photo, django_capture_on_commit_callbacks
+):
+    photo = make_stored_photo(user)
+
+    response = logged_in.post(
+        reverse("stylize"), {"look": catalog_look.slug, "photos": [photo.pk], "strength": 60}
+    )
+
+    assert response["Location"] == reverse("jobs")
+    job = Job.objects.get(owner=user)
+    assert job.kind == JobKind.STYLIZE and job.params["strength"] == pytest.approx(0.6)
+    assert list(job.photos.all()) == [photo]
+
+
+@pytest.mark.django_db
+def test_stylize_with_another_users_photo_shows_the_error(
+    logged_in, other_user, catalog_look, make_stored_photo
+):
+    theirs = make_stored_photo(other_user)
+
+    response = logged_in.post(
+        reverse("stylize"),
+        {"look": catalog_look.slug, "photos": [theirs.pk], "strength": 60},
+        follow=True,
+    )
+
+    assert not Job.objects.exists()
+    assert "Select a valid choice" in response.content.decode() or "Unknown photos" in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_quota_error_is_429_for_htmx(logged_in, user, catalog_look, make_stored_photo, make_job):
+    photo = make_stored_photo(user)
+    for _ in range(user.quota("concurrent_jobs")):
+        make_job(user)
+
+    response = logged_in.post(
+        reverse("stylize"),
+        {"look": catalog_look.slug, "photos": [photo.pk], "strength": 100},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 429
+    assert "limit" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_job_card_polls_while_active_and_stops_when_finished(logged_in, user, make_job):
+    job = make_job(user, status=JobStatus.RUNNING, progress=40)
+    url = reverse("job-card", args=[job.pk])
+
+    running = logged_in.get(url).content.decode()
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, progress=100)
+    finished = logged_in.get(url).content.decode()
+
+    assert 'hx-trigger="every 1s"' in running and 'value="40"' in running
+    assert "hx-trigger" not in finished and 'value="100"' in finished
+
+
+@pytest.mark.django_db
+def test_job_card_of_another_user_is_404(logged_in, other_user, make_job):
+    job = make_job(other_user)
+
+    assert logged_in.get(reverse("job-card", args=[job.pk])).status_code == 404
+    assert logged_in.post(reverse("job-cancel", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_cancel_then_cancel_again_shows_the_conflict(logged_in, user, make_job):
+    job = make_job(user)
+    url = reverse("job-cancel", args=[job.pk])
+
+    first = logged_in.post(url, HTTP_HX_REQUEST="true")
+    second = logged_in.post(url, HTTP_HX_REQUEST="true")
+
+    assert first.status_code == 200 and "Cancelled" in first.content.decode()
+    assert second.status_code == 409 and "already" in second.content.decode()
+
+
+@pytest.mark.django_db
+def test_gallery_filters_by_favourite_and_look(logged_in, user, make_catalog_look, make_job_result):
+    look, other_look = make_catalog_look(), make_catalog_look()
+    favourite = make_job_result(user, look, favourite=True)
+    plain = make_job_result(user, other_look)
+
+    favourites = logged_in.get(reverse("gallery"), {"favourite": "on"}).content.decode()
+    by_look = logged_in.get(reverse("gallery"), {"look": other_look.slug}).content.decode()
+
+    assert reverse("result", args=[favourite.pk]) in favourites
+    assert reverse("result", args=[plain.pk]) not in favourites
+    assert reverse("result", args=[plain.pk]) in by_look
+    assert reverse("result", args=[favourite.pk]) not in by_look
+
+
+@pytest.mark.django_db
+def test_result_page_feedback_download_and_delete(logged_in, user, catalog_look, make_job_result):
+    result = make_job_result(user, catalog_look)
+
+    page = logged_in.get(reverse("result", args=[result.pk])).content.decode()
+    logged_in.post(reverse("result-feedback", args=[result.pk]), {"favourite": "true"})
+    logged_in.post(reverse("result-feedback", args=[result.pk]), {"rating": "-1"})
+    download = logged_in.get(reverse("result-download", args=[result.pk]))
+    file_response = logged_in.get(download["Location"])
+
+    assert 'class="compare-range" type="range"' in page
+    result.refresh_from_db()
+    assert result.favourite is True and result.rating == -1
+    assert file_response.status_code == 200
+    assert file_response["Content-Disposition"].startswith("attachment")
+    logged_in.post(reverse("result-delete", args=[result.pk]))
+    assert not Result.objects.filter(pk=result.pk).exists()
+
+
+@pytest.mark.django_db
+def test_results_of_another_user_are_404(logged_in, other_user, catalog_look, make_job_result):
+    result = make_job_result(other_user, catalog_look)
+
+    for name in ("result", "result-download"):
+        assert logged_in.get(reverse(name, args=[result.pk])).status_code == 404
+    for name in ("result-feedback", "result-delete"):
+        assert logged_in.post(reverse(name, args=[result.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_training_an_adapter_needs_three_photos(logged_in, user, catalog_look, make_stored_photo):
+    photos = [make_stored_photo(user) for _ in range(3)]
+    url = reverse("adapter-train", args=[catalog_look.slug])
+
+    too_few = logged_in.post(url, {"photos": [photos[0].pk]}, follow=True).content.decode()
+    logged_in.post(url, {"photos": [photo.pk for photo in photos]})
+
+    assert "at least 3" in too_few
+    adapter = PersonalAdapter.objects.get(owner=user)
+    assert adapter.photos.count() == 3
+
+
+@pytest.mark.django_db
+def test_compare_creates_a_pair_of_jobs_with_and_without_the_adapter(
+    logged_in, user, catalog_look, make_stored_photo, make_adapter
+):
+    make_adapter(user, catalog_look)
+    photo = make_stored_photo(user)
+
+    logged_in.post(
+        reverse("adapter-compare", args=[catalog_look.slug]), {"photo": photo.pk, "strength": 100}
+    )
+    page = logged_in.get(reverse("personalize", args=[catalog_look.slug])).content.decode()
+
+    jobs = Job.objects.filter(owner=user, kind=JobKind.STYLIZE)
+    assert sorted(job.params["use_adapter"] for job in jobs) == [False, True]
+    assert all(f'id="job-{job.pk}"' in page for job in jobs)
+
+
+@pytest.mark.django_db
+def test_adapter_delete_is_owner_scoped(logged_in, user, other_user, catalog_look, make_adapter):
+    mine, theirs = make_adapter(user, catalog_look), make_adapter(other_user, catalog_look)
+
+    assert logged_in.post(reverse("adapter-delete", args=[theirs.pk])).status_code == 404
+    logged_in.post(reverse("adapter-delete", args=[mine.pk]))
+
+    assert list(PersonalAdapter.objects.all()) == [theirs]
+
+
+@pytest.mark.django_db
+def test_personalization_toggle(logged_in, user):
+    logged_in.post(reverse("personalization-toggle"), {})
+    user.profile.refresh_from_db()
+    assert user.profile.personalization_enabled is False
+
+    logged_in.post(reverse("personalization-toggle"), {"enabled": "on"})
+    user.profile.refresh_from_db()
+    assert user.profile.personalization_enabled is True
