@@ -85,5 +85,3 @@ class GalleryFilterForm(forms.Form):
         if data["job"]:
             results = results.filter(job_id=data["job"])
         return results
-
-

@@ -80,6 +80,7 @@ def train_adapter(job: Job, progress: Progress) -> None:
         photos,
         feedback=feedback,
         preferred_strength=preferred_strength,
+        **({"steps": int(job.params["steps"])} if "steps" in job.params else {}),
         progress=lambda fraction: progress(0.05 + 0.9 * fraction),
         device=engine.device(),
     )

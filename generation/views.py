@@ -54,9 +54,7 @@ def download_url(field, filename: str) -> str:
     """A signed link that makes the browser save the file instead of showing it."""
     if settings.STORAGE_BACKEND == "s3":
         disposition = f'attachment; filename="{filename}"'
-        return field.storage.url(
-            field.name, parameters={"ResponseContentDisposition": disposition}
-        )
+        return field.storage.url(field.name, parameters={"ResponseContentDisposition": disposition})
     return f"{field.url}?download=1"
 
 
@@ -161,6 +159,10 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def job_card(request: HttpRequest, job_id) -> HttpResponse:
     """The polled partial: it stops polling itself once the job is finished."""
+    return _render_job_card(request, job_id)
+
+
+def _render_job_card(request: HttpRequest, job_id) -> HttpResponse:
     job = get_object_or_404(_jobs_with_results(request.user), pk=job_id)
     return render(request, "generation/_job_card.html", {"job": job})
 
@@ -174,7 +176,7 @@ def job_cancel(request: HttpRequest, job_id) -> HttpResponse:
     except ServiceError as error:
         return error_response(request, error, reverse("jobs"))
     if request.htmx:
-        return job_card(request, job_id)
+        return _render_job_card(request, job_id)
     messages.success(request, _("Job cancelled."))
     return redirect("jobs")
 

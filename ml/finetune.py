@@ -87,11 +87,13 @@ def train_look(
     device: str | torch.device | None = None,
     base: BaseModel | None = None,
     batch: int = 16,
+    history: list[float] | None = None,
 ) -> Look:
     """Fit a look to an influencer's references (>= 3 PIL images).
 
     photos: content to render during training (defaults to the bundled photos).
-    progress(fraction) is called with values from 0.0 to 1.0.
+    progress(fraction) is called with values from 0.0 to 1.0; history, if given, receives the
+    generator loss of every step.
     """
     check_refs(ref_images)
     if steps < 0:
@@ -132,6 +134,8 @@ def train_look(
             opt_g.zero_grad(set_to_none=True)
             g_loss.backward()
             opt_g.step()
+            if history is not None:
+                history.append(float(g_loss.detach()))
             _report(progress, (step + 1) / max(steps, 1))
     _report(progress, 1.0)
     meta = {"refs": str(len(ref_images)), "steps": str(steps), "seed": str(seed)}

@@ -20,11 +20,25 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".tif", ".
 
 # Natural colour photos shipped inside scikit-image. The split is fixed: the base model
 # trains on TRAIN_PHOTOS only, the benchmark measures on HELDOUT_PHOTOS.
-TRAIN_PHOTOS = ("astronaut.png", "motorcycle_left.png", "motorcycle_right.png",
-                "hubble_deep_field.jpg", "retina.jpg")
+TRAIN_PHOTOS = (
+    "astronaut.png",
+    "motorcycle_left.png",
+    "motorcycle_right.png",
+    "hubble_deep_field.jpg",
+    "retina.jpg",
+)
 HELDOUT_PHOTOS = ("coffee.png", "chelsea.png", "rocket.jpg", "ihc.png")
-_ORDER = ("astronaut.png", "coffee.png", "chelsea.png", "rocket.jpg", "motorcycle_left.png",
-          "ihc.png", "hubble_deep_field.jpg", "retina.jpg", "motorcycle_right.png")
+_ORDER = (
+    "astronaut.png",
+    "coffee.png",
+    "chelsea.png",
+    "rocket.jpg",
+    "motorcycle_left.png",
+    "ihc.png",
+    "hubble_deep_field.jpg",
+    "retina.jpg",
+    "motorcycle_right.png",
+)
 
 
 def load_image(path: str | Path) -> Image.Image:

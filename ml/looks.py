@@ -23,24 +23,66 @@ FAMILIES = ("film", "moody", "airy", "vintage", "vivid", "mono")
 
 # Per-family ranges (low, high) for the main sliders; everything else is shared.
 _PRIORS: dict[str, dict[str, tuple[float, float]]] = {
-    "film": dict(temp=(0.0, 0.12), exposure=(-0.15, 0.15), contrast=(-0.2, 0.3),
-                 sat=(0.75, 1.0), fade=(0.03, 0.1), tone=(0.02, 0.06), vignette=(0.0, 0.25),
-                 grain=(0.005, 0.02)),
-    "moody": dict(temp=(-0.15, 0.0), exposure=(-0.45, -0.1), contrast=(0.2, 0.7),
-                  sat=(0.55, 0.85), fade=(0.0, 0.06), tone=(0.04, 0.09), vignette=(0.1, 0.4),
-                  grain=(0.0, 0.0)),
-    "airy": dict(temp=(0.0, 0.1), exposure=(0.15, 0.45), contrast=(-0.6, -0.2),
-                 sat=(0.7, 0.95), fade=(0.04, 0.12), tone=(0.0, 0.04), vignette=(0.0, 0.0),
-                 grain=(0.0, 0.0)),
-    "vintage": dict(temp=(0.05, 0.2), exposure=(-0.1, 0.1), contrast=(-0.3, 0.2),
-                    sat=(0.5, 0.8), fade=(0.08, 0.16), tone=(0.03, 0.08), vignette=(0.15, 0.45),
-                    grain=(0.0, 0.015)),
-    "vivid": dict(temp=(-0.05, 0.1), exposure=(-0.1, 0.2), contrast=(0.2, 0.6),
-                  sat=(1.15, 1.5), fade=(0.0, 0.02), tone=(0.0, 0.03), vignette=(0.0, 0.15),
-                  grain=(0.0, 0.0)),
-    "mono": dict(temp=(-0.05, 0.05), exposure=(-0.2, 0.2), contrast=(0.0, 0.6),
-                 sat=(0.0, 0.0), fade=(0.0, 0.1), tone=(0.0, 0.05), vignette=(0.0, 0.3),
-                 grain=(0.0, 0.02)),
+    "film": dict(
+        temp=(0.0, 0.12),
+        exposure=(-0.15, 0.15),
+        contrast=(-0.2, 0.3),
+        sat=(0.75, 1.0),
+        fade=(0.03, 0.1),
+        tone=(0.02, 0.06),
+        vignette=(0.0, 0.25),
+        grain=(0.005, 0.02),
+    ),
+    "moody": dict(
+        temp=(-0.15, 0.0),
+        exposure=(-0.45, -0.1),
+        contrast=(0.2, 0.7),
+        sat=(0.55, 0.85),
+        fade=(0.0, 0.06),
+        tone=(0.04, 0.09),
+        vignette=(0.1, 0.4),
+        grain=(0.0, 0.0),
+    ),
+    "airy": dict(
+        temp=(0.0, 0.1),
+        exposure=(0.15, 0.45),
+        contrast=(-0.6, -0.2),
+        sat=(0.7, 0.95),
+        fade=(0.04, 0.12),
+        tone=(0.0, 0.04),
+        vignette=(0.0, 0.0),
+        grain=(0.0, 0.0),
+    ),
+    "vintage": dict(
+        temp=(0.05, 0.2),
+        exposure=(-0.1, 0.1),
+        contrast=(-0.3, 0.2),
+        sat=(0.5, 0.8),
+        fade=(0.08, 0.16),
+        tone=(0.03, 0.08),
+        vignette=(0.15, 0.45),
+        grain=(0.0, 0.015),
+    ),
+    "vivid": dict(
+        temp=(-0.05, 0.1),
+        exposure=(-0.1, 0.2),
+        contrast=(0.2, 0.6),
+        sat=(1.15, 1.5),
+        fade=(0.0, 0.02),
+        tone=(0.0, 0.03),
+        vignette=(0.0, 0.15),
+        grain=(0.0, 0.0),
+    ),
+    "mono": dict(
+        temp=(-0.05, 0.05),
+        exposure=(-0.2, 0.2),
+        contrast=(0.0, 0.6),
+        sat=(0.0, 0.0),
+        fade=(0.0, 0.1),
+        tone=(0.0, 0.05),
+        vignette=(0.0, 0.3),
+        grain=(0.0, 0.02),
+    ),
 }
 _N_BANDS = 6
 
@@ -60,8 +102,12 @@ class SyntheticLook:
 
             return from_tensor(self.apply(to_tensor(image.convert("RGB")), grain=grain))
         batch = image.shape[0]
-        p = {k: torch.as_tensor(v, dtype=image.dtype, device=image.device)[None].expand(
-            batch, *v.shape) for k, v in self.params.items()}
+        p = {
+            k: torch.as_tensor(v, dtype=image.dtype, device=image.device)[None].expand(
+                batch, *v.shape
+            )
+            for k, v in self.params.items()
+        }
         noise_gen = torch.Generator(device=image.device).manual_seed(self.seed) if grain else None
         return apply_params(image, p, noise_gen)
 
@@ -97,9 +143,10 @@ def random_look(seed: int, family: str | None = None) -> SyntheticLook:
         "band_hue": hue_vec(0.15),
         "band_lum": hue_vec(0.06),
         "sat": u("sat"),
-        "shadow": tone_amount * np.array([math.cos(math.radians(shadow_hue)),
-                                          math.sin(math.radians(shadow_hue))]),
-        "highlight": tone_amount * rng.uniform(0.3, 1.0)
+        "shadow": tone_amount
+        * np.array([math.cos(math.radians(shadow_hue)), math.sin(math.radians(shadow_hue))]),
+        "highlight": tone_amount
+        * rng.uniform(0.3, 1.0)
         * np.array([math.cos(math.radians(high_hue)), math.sin(math.radians(high_hue))]),
         "fade_black": u("fade"),
         "fade_white": rng.uniform(0.0, 0.5) * u("fade"),

@@ -67,7 +67,9 @@ def train_base(
     data_dirs: list[str] | None = None,
     model_cfg: ModelConfig | None = None,
     log: Callable[[str], None] = print,
+    history: list[float] | None = None,
 ) -> BaseModel:
+    """Train a base model from scratch and save it to `out`; per-step losses go to history."""
     torch.manual_seed(cfg.seed)
     gen = torch.Generator().manual_seed(cfg.seed)
     photos = sample_photos(TRAIN_PHOTOS)
@@ -116,6 +118,8 @@ def train_base(
         opt.step()
         sched.step()
         value = float(loss.detach())
+        if history is not None:
+            history.append(value)
         running = 0.98 * running + 0.02 * value if step else value
         if step % 50 == 0 or step == cfg.steps - 1:
             log(f"step {step:5d}  loss {running:.4f}  {time.perf_counter() - start:7.1f}s")

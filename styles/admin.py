@@ -130,7 +130,7 @@ class LookVersionInline(admin.TabularInline):
 class LookAdmin(admin.ModelAdmin):
     form = LookAdminForm
     change_form_template = "admin/styles/look/change_form.html"
-    list_display = ["name", "influencer", "status", "is_published", "version", "updated"]
+    list_display = ["name", "influencer", "status", "is_published", "version_number", "updated"]
     list_filter = ["status", "is_published", "influencer", "tags"]
     list_select_related = ["influencer", "current_version"]
     search_fields = ["name", "slug", "description", "influencer__name", "influencer__handle"]
@@ -155,6 +155,10 @@ class LookAdmin(admin.ModelAdmin):
             {"fields": ["status", "is_published", "current_version", "error", "cover_preview"]},
         )
         return [main, state, upload]
+
+    @admin.display(description=gettext_lazy("version"), ordering="current_version__number")
+    def version_number(self, look: Look) -> int:
+        return look.version
 
     @admin.display(description=gettext_lazy("cover"))
     def cover_preview(self, look: Look):
@@ -261,6 +265,7 @@ class LookAdmin(admin.ModelAdmin):
         return redirect("admin:styles_look_change", look.pk)
 
     def build_context(self, look: Look) -> dict:
+        look = services.settle_status(look)
         latest = services.builds_of(look).first()
         return {
             "look": look,

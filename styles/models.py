@@ -75,6 +75,7 @@ class Look(models.Model):
             models.CheckConstraint(
                 condition=Q(is_published=False) | Q(status=LookStatus.READY),
                 name="look_published_only_when_ready",
+                violation_error_message=_("Only a ready look can be published."),
             )
         ]
 

@@ -6,7 +6,6 @@ keep loading them. While a look that already has a version is rebuilt it stays `
 serving its current version; only a look without any version shows `training` or `failed`.
 """
 
-import logging
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -27,8 +26,6 @@ from generation import services as jobs
 from generation.models import ACTIVE_STATUSES, Job, JobKind
 from styles import images
 from styles.models import Influencer, Look, LookStatus, LookVersion, ReferencePhoto
-
-logger = logging.getLogger(__name__)
 
 MIN_REFERENCES = 3
 MAX_REFERENCES_PER_UPLOAD = 30
@@ -138,6 +135,22 @@ def builds_of(look: Look):
 
 def active_build(look: Look) -> Job | None:
     return builds_of(look).filter(status__in=ACTIVE_STATUSES).first()
+
+
+def settle_status(look: Look) -> Look:
+    """Mark a look stuck in `training` failed once no build is active any more.
+
+    The reaper can give up on a job whose worker died; no handler runs then to record it.
+    """
+    if look.status != LookStatus.TRAINING or active_build(look) is not None:
+        return look
+    latest = builds_of(look).first()
+    error = (latest.error if latest else "") or _("The build stopped. Please try again.")
+    Look.objects.filter(pk=look.pk, status=LookStatus.TRAINING).update(
+        status=LookStatus.FAILED, error=error
+    )
+    look.refresh_from_db()
+    return look
 
 
 def request_look_build(look: Look, *, requested_by, method: str = "zero_shot") -> Job:
@@ -353,15 +366,16 @@ def _make_current(look: Look, version: LookVersion, job: Job | None, renders: di
 
 def publish(look: Look) -> Look:
     """Show a ready look in the catalog. It is listed only while its influencer is published too."""
+    published = Look.objects.filter(
+        pk=look.pk, status=LookStatus.READY, current_version__isnull=False
+    ).update(is_published=True)
     look.refresh_from_db()
-    if look.status != LookStatus.READY or look.current_version_id is None:
+    if not published:
         raise ServiceError(
             _("“%(look)s” cannot be published while it is %(status)s: build it first.")
             % {"look": look.name, "status": look.get_status_display().lower()},
             code="not_ready",
         )
-    Look.objects.filter(pk=look.pk).update(is_published=True)
-    look.is_published = True
     return look
 
 

@@ -95,7 +95,9 @@ def test_private_pages_send_anonymous_people_to_log_in(client, name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["home", "login", "signup", "password_reset", *PAGES_NEEDING_LOGIN])
+@pytest.mark.parametrize(
+    "name", ["home", "login", "signup", "password_reset", *PAGES_NEEDING_LOGIN]
+)
 def test_pages_have_csp_no_inline_script_or_style_and_labelled_controls(client, user, name):
     client.force_login(user)
     if name in {"login", "signup"}:
@@ -110,7 +112,9 @@ def test_pages_have_csp_no_inline_script_or_style_and_labelled_controls(client, 
     assert not re.search(r"<script(?![^>]*\bsrc=)", body), "inline script"
     assert " style=" not in body, "inline style attribute"
     assert not re.search(r"\son[a-z]+=", body), "inline event handler"
-    for control_id in re.findall(r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*id="([^"]+)"', body):
+    for control_id in re.findall(
+        r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*id="([^"]+)"', body
+    ):
         assert f'for="{control_id}"' in body, f"control {control_id} has no label"
 
 

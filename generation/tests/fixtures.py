@@ -4,6 +4,7 @@ They build rows directly (with small real images in default storage) so job test
 depend on the upload path; the end-to-end tests go through the photo API instead.
 """
 
+import functools
 import hashlib
 import io
 import tempfile
@@ -60,6 +61,7 @@ def make_stored_photo(db):
     return make
 
 
+@functools.cache
 def _look_file(seed: int) -> bytes:
     """A real look file: the zero-shot encoding of sample photos graded by a random look."""
     import ml

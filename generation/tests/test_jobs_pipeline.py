@@ -8,7 +8,7 @@ from PIL import Image
 
 from accounts.services import profile_for
 from generation import engine, runners, services
-from generation.models import AdapterStatus, JobStatus, PersonalAdapter, Result
+from generation.models import AdapterStatus, Job, JobStatus, PersonalAdapter, Result
 
 
 @pytest.fixture(autouse=True)
@@ -146,9 +146,11 @@ def test_adapter_training_makes_a_ready_adapter_that_stylize_then_uses(
     job = services.create_adapter_job(
         user, look_slug=real_look.slug, photo_ids=[str(photo.id) for photo in photos]
     )
+    Job.objects.filter(id=job.id).update(params={"steps": 10})
     runners.run(job.id)
     job.refresh_from_db()
     assert (job.status, job.error) == (JobStatus.SUCCEEDED, "")
+    assert job.progress == 100
     adapter = PersonalAdapter.objects.get(job=job)
     assert adapter.status == AdapterStatus.READY
     assert adapter.file.name.startswith(f"users/{user.id}/adapters/")

@@ -48,7 +48,9 @@ def jpeg(size: tuple[int, int], shade: int) -> io.BytesIO:
 def test_upload_stylize_download_and_rate_on_s3(s3_bucket, worker_factory, make_look, api_client):
     look = make_look(real=True, seed=5)
     worker_factory()
-    uploaded = api_client.post("/api/v1/photos/", {"image": jpeg((320, 240), 60)})
+    uploaded = api_client.post(
+        "/api/v1/photos/", {"image": jpeg((320, 240), 60)}, format="multipart"
+    )
     assert uploaded.status_code == 201, uploaded.content
     photo_id = uploaded.json()[0]["id"]
 

@@ -16,7 +16,7 @@ def make_image(mode: str, w: int, h: int, seed: int) -> Image.Image:
     rng = np.random.default_rng(seed)
     rgba = Image.fromarray(rng.integers(0, 256, (h, w, 4), dtype=np.uint8), "RGBA")
     if mode == "I;16":
-        return Image.fromarray(rng.integers(0, 65536, (h, w), dtype=np.uint16), "I;16")
+        return Image.fromarray(rng.integers(0, 65536, (h, w), dtype=np.uint16))
     if mode == "P":
         return rgba.convert("RGB").convert("P")
     return rgba.convert(mode)
@@ -27,7 +27,9 @@ def mean_delta_e(a: Image.Image, b: Image.Image) -> float:
     return float(deltaE_ciede2000(la, lb).mean())
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     mode=st.sampled_from(MODES),
     w=st.integers(1, 300),

@@ -32,7 +32,9 @@ def test_load_folder_rejects_empty(tmp_path):
 
 def test_sixteen_bit_grey_is_rescaled_not_clipped():
     arr = np.array([[0, 32768, 65535]], dtype=np.uint16)
-    rgb, alpha = split_alpha(Image.fromarray(arr, "I;16"))
+    image = Image.fromarray(arr)
+    assert image.mode == "I;16"
+    rgb, alpha = split_alpha(image)
     assert alpha is None and rgb.mode == "RGB"
     assert list(np.asarray(rgb)[0, :, 0]) == [0, 128, 255]
 

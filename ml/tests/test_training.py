@@ -62,7 +62,7 @@ def test_preferred_strength_is_stored(look, photos):
 
 @pytest.mark.parametrize(
     "feedback, message",
-    [([("x", 1)], "PIL"), ([(None, 1, None, 4)],  "must be"), ([(object(), 2)], "PIL")],
+    [([("x", 1)], "PIL"), ([(None, 1, None, 4)], "must be"), ([(object(), 2)], "PIL")],
 )
 def test_bad_feedback_is_a_caller_error(feedback, message):
     with pytest.raises(MLError, match=message):

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -165,3 +166,55 @@ def test_influencer_admin_search(admin_client, db):
     body = admin_client.get(reverse("admin:styles_influencer_changelist"), {"q": "mira"})
     text = body.content.decode()
     assert "Mira Solenne" in text and "Kai Okafor" not in text
+
+
+def change_form_data(look: Look, **extra) -> dict:
+    """The change form as the browser posts it, with every inline row unchanged."""
+    references = list(look.references.all())
+    versions = list(look.versions.all())
+    data = {
+        "influencer": look.influencer_id,
+        "name": look.name,
+        "slug": look.slug,
+        "description": look.description,
+        "references-TOTAL_FORMS": str(len(references)),
+        "references-INITIAL_FORMS": str(len(references)),
+        "versions-TOTAL_FORMS": str(len(versions)),
+        "versions-INITIAL_FORMS": str(len(versions)),
+        "_continue": "1",
+    }
+    for index, reference in enumerate(references):
+        data |= {
+            f"references-{index}-id": reference.pk,
+            f"references-{index}-look": look.pk,
+            f"references-{index}-order": reference.order,
+        }
+    for index, version in enumerate(versions):
+        data |= {f"versions-{index}-id": version.pk, f"versions-{index}-look": look.pk}
+    return data | extra
+
+
+def test_deleting_a_reference_inline_removes_its_files(
+    admin_client, ready_look, django_capture_on_commit_callbacks
+):
+    doomed = ready_look.references.first()
+    names = [doomed.image.name, doomed.thumbnail.name]
+    url = reverse("admin:styles_look_change", args=[ready_look.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            url, change_form_data(ready_look, **{"references-0-DELETE": "on"})
+        )
+    assert response.status_code == 302
+    assert ready_look.references.count() == 2
+    assert not any(default_storage.exists(name) for name in names)
+
+
+def test_adding_references_on_the_change_page_appends_them(admin_client, ready_look):
+    url = reverse("admin:styles_look_change", args=[ready_look.pk])
+    files = [png((10, 200, 30)), png((30, 10, 200))]
+    response = admin_client.post(
+        url, change_form_data(ready_look, new_references=files), follow=True
+    )
+    assert response.status_code == 200
+    assert [ref.order for ref in ready_look.references.all()] == [0, 1, 2, 3, 4]
+    assert any("Added 2 reference photos" in text for text in message_texts(response))

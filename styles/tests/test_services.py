@@ -318,3 +318,21 @@ def test_catalog_needs_the_influencer_published_too(make_ready_look):
     assert not selectors.published_influencers().filter(pk=look.influencer_id).exists()
     services.set_influencer_published(look.influencer, True)
     assert selectors.catalog_looks().filter(pk=look.pk).exists()
+
+
+def test_a_look_whose_build_was_given_up_is_settled_as_failed(draft_look, user):
+    make_job(draft_look, user, status=JobStatus.FAILED, error="This job stopped responding.")
+    Look.objects.filter(pk=draft_look.pk).update(status=LookStatus.TRAINING)
+    draft_look.refresh_from_db()
+    services.settle_status(draft_look)
+    assert (draft_look.status, draft_look.error) == (
+        LookStatus.FAILED,
+        "This job stopped responding.",
+    )
+
+
+def test_a_look_with_an_active_build_stays_training(draft_look, user):
+    make_job(draft_look, user, status=JobStatus.RUNNING)
+    Look.objects.filter(pk=draft_look.pk).update(status=LookStatus.TRAINING)
+    draft_look.refresh_from_db()
+    assert services.settle_status(draft_look).status == LookStatus.TRAINING

@@ -1,0 +1,123 @@
+"""A new user's whole journey in a real browser, with a real Celery worker doing the work."""
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from generation.models import Result
+from tests.e2e.conftest import log_in, photo_file, screenshot, sign_up, upload
+
+pytestmark = pytest.mark.e2e
+
+
+def test_sign_up_upload_stylize_result_and_personalize(page, ready_look, worker_factory, tmp_path):
+    worker_factory()
+    photos = [photo_file(tmp_path, f"holiday-{index}.jpg", index) for index in range(3)]
+
+    # 1. sign up, then upload two photos
+    page.goto("/accounts/signup/")
+    screenshot(page, "signup")
+    sign_up(page, "lin")
+    upload(page, photos[:2])
+    assert page.locator(".upload-done").count() == 2
+    assert page.locator("#photo-grid .photo-card").count() == 2
+    screenshot(page, "photos")
+
+    # 2. open a look, preview at 60 %, stylize both photos
+    page.goto("/")
+    screenshot(page, "home")
+    page.click(f"a[href='/looks/{ready_look.slug}/']")
+    page.wait_for_url(f"**/looks/{ready_look.slug}/")
+    page.locator("#picker-grid input[name=photos]").nth(1).check()
+    page.locator("#picker-grid input[name=photos]").nth(0).check()
+    page.fill("#strength", "60")
+    assert page.inner_text("#strength-output") == "60%"
+    page.locator("#look-preview[data-preview-strength='60']").wait_for()
+    render_ms = int(page.get_attribute("#look-preview", "data-render-ms"))
+    screenshot(page, "look")
+    page.click("#stylize-form button[type=submit]")
+    page.wait_for_url("**/jobs/")
+
+    # 3. the progress bar reaches done without a reload
+    page.evaluate("window.__sameDocument = true")
+    card = page.locator(".job-card").first
+    card.locator("xpath=self::*[@data-status='succeeded']").wait_for(timeout=120_000)
+    assert page.evaluate("window.__sameDocument") is True
+    assert card.locator("progress").get_attribute("value") == "100"
+    screenshot(page, "jobs")
+
+    # 4. the result: comparison slider, download, favourite, gallery filter
+    card.locator(".job-results a").first.click()
+    page.wait_for_url("**/results/**")
+    result = Result.objects.get(pk=page.url.rstrip("/").rsplit("/", 1)[-1])
+    assert result.strength == pytest.approx(0.6)
+    compare = page.locator("[data-compare]")
+    position = (
+        "getComputedStyle(document.querySelector('[data-compare]'))"
+        ".getPropertyValue('--position').trim()"
+    )
+    page.focus(".compare-range")
+    for _ in range(10):
+        page.keyboard.press("ArrowLeft")
+    assert page.evaluate(position) == "40%"
+    box = compare.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] / 2)
+    assert 75 <= float(page.evaluate(position).rstrip("%")) <= 85
+    screenshot(page, "result")
+    with page.expect_download() as download_info:
+        page.click("a[href$='/download/']")
+    with Image.open(download_info.value.path()) as downloaded:
+        downloaded.load()
+        assert downloaded.size == (result.width, result.height) == (320, 240)
+    page.click("#feedback button:has-text('Favourite')")
+    page.wait_for_selector("#feedback button[aria-pressed=true]:has-text('Favourite')")
+    page.goto("/gallery/")
+    assert page.locator(".result-card").count() == 2
+    page.check("#id_favourite")
+    expect(page.locator(".result-card")).to_have_count(1)
+    assert page.locator(f".result-card a[href='/results/{result.pk}/']").count() == 1
+    assert "favourite=on" in page.url
+    screenshot(page, "gallery")
+
+    # 5. train an adapter from three photos, then compare with and without it
+    page.goto("/photos/")
+    upload(page, photos[2:])
+    page.goto(f"/looks/{ready_look.slug}/personalize/")
+    for checkbox in page.locator("form[action$='/train/'] input[name=photos]").all():
+        checkbox.check()
+    page.click("form[action$='/train/'] button[type=submit]")
+    page.locator(".adapter-row .job-card[data-status=succeeded]").wait_for(timeout=300_000)
+    page.click("text=Your adapter is ready")
+    page.locator("form[action$='/compare/'] input[name=photo]").first.check()
+    page.click("form[action$='/compare/'] button[type=submit]")
+    pair = page.locator(".compare-pair .job-card")
+    assert pair.count() == 2
+    for index in range(2):
+        pair.nth(index).locator("xpath=self::*[@data-status='succeeded']").wait_for(timeout=120_000)
+    assert page.locator(".compare-pair .job-results img").count() == 2
+    latest_pair = Result.objects.order_by("-created")[:2]
+    assert sorted(result.adapter_id is None for result in latest_pair) == [False, True]
+    screenshot(page, "personalize")
+    print(f"preview render: {render_ms} ms")
+
+
+def test_too_large_and_non_image_uploads_show_readable_errors(
+    page, user, password, settings, tmp_path
+):
+    settings.MAX_UPLOAD_BYTES = 5_000
+    big = photo_file(tmp_path, "big.jpg", 1, size=(900, 700))
+    text = tmp_path / "notes.jpg"
+    text.write_text("this is not a photo")
+    log_in(page, user.username, password)
+    page.goto("/photos/")
+
+    upload(page, [big, text])
+
+    failures = page.locator(".upload-failed .upload-status")
+    assert failures.count() == 2
+    messages = sorted(failures.all_inner_texts())
+    assert all(message and "{" not in message for message in messages)
+    assert any("large" in message.lower() for message in messages), messages
+    assert any("image" in message.lower() for message in messages), messages
+    assert page.locator("#photo-grid .photo-card").count() == 0
+    screenshot(page, "upload-errors")
