@@ -268,8 +268,11 @@ def _published_look(slug: str):
 
 
 def _owned_photos(owner, photo_ids: Iterable) -> list[Photo]:
-    """The owner's photos for these ids, in the order given. Other users' ids count as unknown."""
-    requested = list(dict.fromkeys(str(photo_id) for photo_id in photo_ids or ()))
+    """The owner's photos for these ids (or Photo rows), in the order given.
+
+    Other users' ids count as unknown, exactly like ids that do not exist.
+    """
+    requested = list(dict.fromkeys(str(getattr(item, "pk", item)) for item in photo_ids or ()))
     if not requested:
         message = _("Choose at least one photo.")
         raise ServiceError(message, fields={"photos": [message]})

@@ -250,7 +250,7 @@ def train_adapter(
             loss.backward()
             opt.step()
             _report(progress, (step + 1) / max(steps, 1))
-    strength = preferred_strength if preferred_strength is not None else float(log_strength.exp())
+    strength = preferred_strength if preferred_strength is not None else float(log_strength.detach().exp())
     strength = min(MAX_STRENGTH, strength)
     meta = {"photos": str(len(photos)), "feedback": str(len(examples)), "steps": str(steps)}
     return Adapter(look.fingerprint, offset.detach().cpu(), factors_of(head), strength, meta)

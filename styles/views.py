@@ -1,5 +1,6 @@
 """Catalog pages: the home page with its look grid, and a look's page with the try-it panel."""
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -52,6 +53,7 @@ def look_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "strength_percent": strength,
             "adapter": adapter_for(request.user, look),
             "personalization_enabled": profile.personalization_enabled,
+            "max_upload_mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
         }
     return render(request, "styles/look_detail.html", context)
 

@@ -54,6 +54,7 @@
   }
 
   function fail(item, status, message) {
+    item.querySelector("progress").value = 100;
     item.classList.add("upload-failed");
     status.textContent = message;
     status.setAttribute("role", "alert");

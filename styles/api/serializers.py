@@ -14,6 +14,7 @@ class FileUrlField(serializers.Field):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
         super().__init__(**kwargs)
 
     def to_representation(self, value):

@@ -218,3 +218,9 @@ def test_adding_references_on_the_change_page_appends_them(admin_client, ready_l
     assert response.status_code == 200
     assert [ref.order for ref in ready_look.references.all()] == [0, 1, 2, 3, 4]
     assert any("Added 2 reference photos" in text for text in message_texts(response))
+
+
+def test_add_page_offers_the_multi_file_field(admin_client, db):
+    body = admin_client.get(reverse("admin:styles_look_add")).content.decode()
+    assert 'name="new_references"' in body and "multiple" in body
+    assert "lookbook-build-status" not in body

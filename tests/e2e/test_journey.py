@@ -11,7 +11,9 @@ pytestmark = pytest.mark.e2e
 
 
 def test_sign_up_upload_stylize_result_and_personalize(page, ready_look, worker_factory, tmp_path):
-    worker_factory()
+    # The first worker start purges the queues; stopping it leaves jobs queued until the
+    # second start, so the jobs page is seen polling a job that has not started yet.
+    worker_factory().stop()
     photos = [photo_file(tmp_path, f"holiday-{index}.jpg", index) for index in range(3)]
 
     # 1. sign up, then upload two photos
@@ -41,6 +43,9 @@ def test_sign_up_upload_stylize_result_and_personalize(page, ready_look, worker_
     # 3. the progress bar reaches done without a reload
     page.evaluate("window.__sameDocument = true")
     card = page.locator(".job-card").first
+    assert card.get_attribute("data-status") == "queued"
+    assert card.get_attribute("hx-trigger") == "every 1s"
+    worker_factory()
     card.locator("xpath=self::*[@data-status='succeeded']").wait_for(timeout=120_000)
     assert page.evaluate("window.__sameDocument") is True
     assert card.locator("progress").get_attribute("value") == "100"
