@@ -55,6 +55,20 @@ def prepare(env: dict[str, str], arguments: argparse.Namespace) -> dict:
     return json.loads(seeded.stdout.strip().splitlines()[-1])
 
 
+def in_process_baseline(env: dict[str, str], seeded: dict) -> dict[str, float]:
+    paths = [path.format(job_id=seeded["job_id"]) for _, path in ENDPOINTS]
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.inprocess", seeded["token"], *paths],
+        cwd=services.ROOT,
+        env={**env, "ALLOWED_HOSTS": "testserver"},
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode != 0:
+        raise services.BenchError(f"in-process baseline failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
 def run_load(base_url: str, seeded: dict, arguments: argparse.Namespace) -> list[dict]:
     headers = {"Authorization": f"Token {seeded['token']}"}
     results = []
@@ -95,13 +109,14 @@ def run_end_to_end(base_url: str, seeded: dict, runs: int) -> dict:
 
 def markdown(report: dict) -> str:
     lines = [
-        "| endpoint | clients | requests | errors | p50 ms | p95 ms | requests/s |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| endpoint | clients | requests | errors | p50 ms | p95 ms | requests/s | in-process ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in report["load"]:
+        baseline = report["in_process_median_ms"][row["path"]]
         lines.append(
             f"| {row['endpoint']} | {row['clients']} | {row['requests']} | {row['errors']} "
-            f"| {row['p50_ms']} | {row['p95_ms']} | {row['requests_per_second']} |"
+            f"| {row['p50_ms']} | {row['p95_ms']} | {row['requests_per_second']} | {baseline} |"
         )
     end_to_end = report["end_to_end"]
     lines += [
@@ -122,9 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     services.OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     env = services.environment(arguments.database_url, arguments.redis_url)
     started = time.monotonic()
+    load_before = round(os.getloadavg()[0], 2)
     try:
         print("Preparing the benchmark database...", flush=True)
         seeded = prepare(env, arguments)
+        print("In-process baseline (no HTTP)...", flush=True)
+        baseline = in_process_baseline(env, seeded)
         logs = services.OUTPUT_DIR
         with services.gunicorn(env, arguments.web_workers, logs / "gunicorn.log") as base_url:
             print(f"API load against gunicorn ({arguments.web_workers} workers):", flush=True)
@@ -141,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "system": platform.platform(),
+            # Other work on the machine skews every figure; this says how busy it was.
+            "load_average_1m_before_and_after": [load_before, round(os.getloadavg()[0], 2)],
         },
         "setup": {
             "web_workers": arguments.web_workers,
@@ -149,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
             "database": "postgresql",
             "broker": "redis",
         },
+        "in_process_median_ms": baseline,
         "load": load_results,
         "end_to_end": end_to_end,
         "seconds": round(time.monotonic() - started, 1),
@@ -156,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     (services.OUTPUT_DIR / "platform.json").write_text(json.dumps(report, indent=2))
     print()
     print(markdown(report))
+    load_average = report["machine"]["load_average_1m_before_and_after"]
+    print(f"\nLoad average (1 min) before and after: {load_average}")
     print(f"\nWritten to {services.OUTPUT_DIR / 'platform.json'}")
     return 0
 

@@ -18,7 +18,11 @@ app.autodiscover_tasks()
 def _make_filesystem_broker_folders() -> None:
     """kombu's filesystem transport (the embedded default) expects its folders to exist."""
     options = app.conf.broker_transport_options or {}
-    folders = [options[key] for key in ("data_folder_in", "processed_folder") if key in options]
+    folders = [
+        options[key]
+        for key in ("data_folder_in", "processed_folder", "control_folder")
+        if key in options
+    ]
     if app.conf.result_backend.startswith("file://"):
         folders.append(app.conf.result_backend.removeprefix("file://"))
     for folder in folders:

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -34,10 +35,10 @@ def error_response(request: HttpRequest, error: ServiceError, fallback: str) -> 
             request, "partials/error.html", {"message": error.message}, status=error.status
         )
     messages.error(request, error.message)
-    return redirect(_back(request, fallback))
+    return redirect(safe_next(request, fallback))
 
 
-def _back(request: HttpRequest, fallback: str) -> str:
+def safe_next(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target
@@ -98,7 +99,12 @@ def photo_upload(request: HttpRequest) -> HttpResponse:
             {"ok": True, "id": str(photo.pk), "created": created, "card": card},
             status=201 if created else 200,
         )
-    messages.success(request, _("Uploaded %(count)d photos.") % {"count": len(uploaded)})
+    count = len(uploaded)
+    messages.success(
+        request,
+        ngettext("Uploaded %(count)d photo.", "Uploaded %(count)d photos.", count)
+        % {"count": count},
+    )
     return redirect("photos")
 
 
@@ -109,6 +115,9 @@ def photo_delete(request: HttpRequest, photo_id) -> HttpResponse:
     try:
         photos.delete_photo(photo)
     except ServiceError as error:
+        if request.htmx:  # keep the card, with the reason it stays
+            context = {"photo": photo, "error": error.message}
+            return render(request, "generation/_photo_card.html", context, status=error.status)
         return error_response(request, error, reverse("photos"))
     if request.htmx:
         return HttpResponse("")
@@ -119,7 +128,7 @@ def photo_delete(request: HttpRequest, photo_id) -> HttpResponse:
 # --- jobs ------------------------------------------------------------------------------------
 
 
-def _jobs_with_results(user):
+def jobs_with_results(user):
     return selectors.jobs_for(user).prefetch_related(
         Prefetch("results", queryset=Result.objects.order_by("created"))
     )
@@ -151,7 +160,7 @@ def stylize(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
-    jobs = _jobs_with_results(request.user)[:JOBS_SHOWN]
+    jobs = jobs_with_results(request.user)[:JOBS_SHOWN]
     return render(request, "generation/jobs.html", {"jobs": jobs})
 
 
@@ -163,7 +172,7 @@ def job_card(request: HttpRequest, job_id) -> HttpResponse:
 
 
 def _render_job_card(request: HttpRequest, job_id) -> HttpResponse:
-    job = get_object_or_404(_jobs_with_results(request.user), pk=job_id)
+    job = get_object_or_404(jobs_with_results(request.user), pk=job_id)
     return render(request, "generation/_job_card.html", {"job": job})
 
 
@@ -256,7 +265,7 @@ def result_feedback(request: HttpRequest, result_id) -> HttpResponse:
         return error_response(request, error, fallback)
     if request.htmx:
         return render(request, "generation/_feedback.html", {"result": result})
-    return redirect(_back(request, fallback))
+    return redirect(safe_next(request, fallback))
 
 
 @login_required
@@ -268,124 +277,3 @@ def result_delete(request: HttpRequest, result_id) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(reverse("gallery"))
     return redirect("gallery")
-
-
-# --- personal adapters ---------------------------------------------------------------------
-
-
-def _catalog_look(slug: str):
-    from styles.selectors import published_look
-
-    try:
-        return published_look(slug)
-    except ServiceError as error:
-        raise Http404(error.message) from None
-
-
-def _compare_key(look) -> str:
-    return f"compare:{look.slug}"
-
-
-@login_required
-@require_GET
-def personalize(request: HttpRequest, slug: str) -> HttpResponse:
-    from accounts.services import profile_for
-
-    look = _catalog_look(slug)
-    adapters = selectors.adapters_for(request.user).filter(look=look).select_related("job")
-    pair_ids = request.session.get(_compare_key(look), [])
-    pair = {str(job.pk): job for job in _jobs_with_results(request.user).filter(pk__in=pair_ids)}
-    profile = profile_for(request.user)
-    return render(
-        request,
-        "generation/personalize.html",
-        {
-            "look": look,
-            "adapters": adapters,
-            "ready_adapter": services.adapter_for(request.user, look),
-            "photos": photos.photos_for(request.user).exclude(original="")[:PHOTOS_PAGE_SIZE],
-            "min_photos": services.MIN_ADAPTER_PHOTOS,
-            "pair": [pair[job_id] for job_id in pair_ids if job_id in pair],
-            "personalization_enabled": profile.personalization_enabled,
-            "strength_percent": round(profile.default_strength * 100),
-        },
-    )
-
-
-@login_required
-@require_POST
-def adapter_train(request: HttpRequest, slug: str) -> HttpResponse:
-    fallback = reverse("personalize", kwargs={"slug": slug})
-    form = forms.PhotoChoiceForm(request.POST, owner_photos=photos.photos_for(request.user))
-    if not form.is_valid():
-        return error_response(request, ServiceError(form.errors["photos"][0]), fallback)
-    try:
-        services.create_adapter_job(
-            owner(request), look_slug=slug, photo_ids=form.cleaned_data["photos"]
-        )
-    except ServiceError as error:
-        return error_response(request, error, fallback)
-    messages.success(request, _("Your adapter is training."))
-    return redirect(fallback)
-
-
-@login_required
-@require_POST
-def adapter_compare(request: HttpRequest, slug: str) -> HttpResponse:
-    """Stylize one photo twice, with and without the adapter, to show them side by side."""
-    look = _catalog_look(slug)
-    fallback = reverse("personalize", kwargs={"slug": slug})
-    form = forms.CompareForm(request.POST)
-    if not form.is_valid():
-        return error_response(request, ServiceError(next(iter(form.errors.values()))[0]), fallback)
-    if services.adapter_for(request.user, look) is None:
-        return error_response(
-            request, ServiceError(_("Train your adapter for this look first.")), fallback
-        )
-    strength = form.cleaned_data["strength"] / 100
-    photo_ids = [form.cleaned_data["photo"]]
-    try:
-        pair = [
-            services.create_stylize_job(
-                owner(request),
-                photo_ids=photo_ids,
-                look_slug=slug,
-                strength=strength,
-                use_adapter=use_adapter,
-            )
-            for use_adapter in (True, False)
-        ]
-    except ServiceError as error:
-        return error_response(request, error, fallback)
-    request.session[_compare_key(look)] = [str(job.pk) for job in pair]
-    return redirect(fallback)
-
-
-@login_required
-@require_POST
-def adapter_delete(request: HttpRequest, adapter_id) -> HttpResponse:
-    adapter = get_object_or_404(
-        selectors.adapters_for(request.user).select_related("look"), pk=adapter_id
-    )
-    fallback = reverse("personalize", kwargs={"slug": adapter.look.slug})
-    try:
-        services.delete_adapter(adapter)
-    except ServiceError as error:
-        return error_response(request, error, fallback)
-    messages.success(request, _("Adapter deleted."))
-    return redirect(fallback)
-
-
-@login_required
-@require_POST
-def personalization_toggle(request: HttpRequest) -> HttpResponse:
-    from accounts.services import profile_for
-
-    profile = profile_for(request.user)
-    profile.personalization_enabled = request.POST.get("enabled") == "on"
-    profile.save(update_fields=["personalization_enabled"])
-    if profile.personalization_enabled:
-        messages.success(request, _("Personalization is on."))
-    else:
-        messages.success(request, _("Personalization is off."))
-    return redirect(_back(request, reverse("account")))

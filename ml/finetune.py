@@ -40,6 +40,17 @@ LOOK_STEPS = 300
 ADAPTER_STEPS = 200
 
 
+@dataclass(frozen=True)
+class LookTrainConfig:
+    batch: int = 16
+    lr_code: float = 3e-3
+    lr_residual: float = 3e-3
+    adversarial: float = 0.05
+    consistency: float = 1.0
+    anchor: float = 0.05
+    structure: float = 0.1
+
+
 class PatchDiscriminator(nn.Module):
     """PatchGAN: each output logit judges one ~22 px patch of a 64 px crop."""
 
@@ -86,8 +97,8 @@ def train_look(
     progress: Progress = None,
     device: str | torch.device | None = None,
     base: BaseModel | None = None,
-    batch: int = 16,
     history: list[float] | None = None,
+    cfg: LookTrainConfig = LookTrainConfig(),
 ) -> Look:
     """Fit a look to an influencer's references (>= 3 PIL images).
 
@@ -111,7 +122,10 @@ def train_look(
         code = nn.Parameter(code0.clone())
         residual = nn.Parameter(torch.zeros(3, 17, 17, 17, device=dev))
         disc = PatchDiscriminator().to(dev)
-        opt_g = torch.optim.Adam([code, residual], lr=3e-3)
+        opt_g = torch.optim.Adam(
+            [{"params": [code], "lr": cfg.lr_code}, {"params": [residual], "lr": cfg.lr_residual}]
+        )
+        batch = cfg.batch
         opt_d = torch.optim.Adam(disc.parameters(), lr=2e-4, betas=(0.5, 0.999))
         for step in range(steps):
             real = real_pool[torch.randint(len(real_pool), (batch,), generator=gen)]
@@ -125,10 +139,10 @@ def train_look(
             d_loss.backward()
             opt_d.step()
             g_loss = (
-                0.05 * (disc(fake) - 1).pow(2).mean()
-                + (base.look_code(fake)[0] - code_real).pow(2).mean()
-                + 0.05 * (code - code0).pow(2).mean()
-                + 0.1 * _luma_structure(content, fake)
+                cfg.adversarial * (disc(fake) - 1).pow(2).mean()
+                + cfg.consistency * (base.look_code(fake)[0] - code_real).pow(2).mean()
+                + cfg.anchor * (code - code0).pow(2).mean()
+                + cfg.structure * _luma_structure(content, fake)
                 + lut_smoothness(residual)
             )
             opt_g.zero_grad(set_to_none=True)

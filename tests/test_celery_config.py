@@ -1,5 +1,7 @@
 """Celery settings that make long GPU jobs safe to redeliver, and jobs sent only on commit."""
 
+import json
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -90,3 +92,23 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(user, django_capture_on
     assert not gpu_delay.called
     assert not default_delay.called
     assert not Job.objects.exists()
+
+
+def test_the_embedded_broker_keeps_every_folder_under_var(run_django, tmp_path):
+    """kombu's filesystem transport would otherwise write ./control into the repository."""
+    completed = run_django(
+        code="""
+        import json
+        from config.celery import app
+        print(json.dumps(app.conf.broker_transport_options))
+        """,
+        env={"DJANGO_ENV": "development", "LOOKBOOK_VAR_DIR": str(tmp_path / "var")},
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    options = json.loads(completed.stdout.strip().splitlines()[-1])
+    folders = {key: value for key, value in options.items() if key.endswith("_folder")}
+    assert set(folders) >= {"control_folder", "processed_folder"}
+    for folder in folders.values():
+        assert Path(folder).is_relative_to(tmp_path / "var")
+        assert Path(folder).is_dir()

@@ -91,3 +91,13 @@ def test_nested_field_errors_are_flat_lists_of_messages():
         "photos": ["1: Ensure this field has no more than 3 characters."],
         "strength": ["A valid number is required."],
     }
+
+
+@pytest.mark.parametrize("format_", ["json", "multipart"])
+def test_nul_characters_in_api_input_are_a_400_not_a_database_error(api_client, user, format_):
+    response = api_client.patch(
+        "/api/v1/me/profile/", {"favourite_looks": ["look\x00"]}, format=format_
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "Text may not contain NUL characters."

@@ -284,3 +284,18 @@ def test_personalization_toggle(logged_in, user):
     logged_in.post(reverse("personalization-toggle"), {"enabled": "on"})
     user.profile.refresh_from_db()
     assert user.profile.personalization_enabled is True
+
+
+@pytest.mark.django_db
+def test_deleting_a_photo_in_use_keeps_its_card_with_the_reason(
+    logged_in, user, make_stored_photo, make_job
+):
+    photo = make_stored_photo(user)
+    make_job(user, photos=[photo])
+
+    response = logged_in.post(reverse("photo-delete", args=[photo.pk]), HTTP_HX_REQUEST="true")
+
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert f'id="photo-{photo.pk}"' in body and "Wait for it to finish" in body
+    assert Photo.objects.filter(pk=photo.pk).exists()

@@ -81,8 +81,9 @@
     }
     target.prepend(node);
     if (window.htmx) window.htmx.process(node);
-    var empty = document.getElementById("picker-empty");
-    if (empty) empty.remove();
+    document.querySelectorAll("[data-empty-note]").forEach(function (note) {
+      note.remove();
+    });
     var input = node.querySelector("input[type=checkbox]");
     if (input) input.dispatchEvent(new Event("change", { bubbles: true }));
   }

@@ -14,7 +14,7 @@ from generation.models import Job, Photo
 from styles.models import Look, LookStatus
 from styles.tests.factories import InfluencerFactory
 from styles.tests.fixtures import synthetic_references
-from tests.e2e.conftest import PHONE, log_in, photo_file, screenshot, sign_up, upload
+from tests.e2e.helpers import PHONE, log_in, photo_file, screenshot, sign_up, upload
 
 pytestmark = pytest.mark.e2e
 
@@ -122,10 +122,10 @@ def run_action(page, look: Look, action: str) -> None:
     expect(page.locator(".messagelist")).to_be_visible()
 
 
-@pytest.mark.parametrize("width", [PHONE["width"]])
 def test_main_pages_fit_a_360px_phone(
-    browser, live_server, ready_look, make_job_result, transactional_db, width
+    browser, live_server, ready_look, make_job_result, transactional_db
 ):
+    width = PHONE["width"]
     user = UserFactory()
     result = make_job_result(user, ready_look)
     context = browser.new_context(viewport=PHONE, base_url=live_server.url)

@@ -5,7 +5,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from generation.models import Result
-from tests.e2e.conftest import log_in, photo_file, screenshot, sign_up, upload
+from tests.e2e.helpers import log_in, photo_file, screenshot, sign_up, upload
 
 pytestmark = pytest.mark.e2e
 
