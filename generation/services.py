@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Q, Sum
@@ -315,7 +316,7 @@ def _check_quotas(owner) -> None:
 
     Locks the owner's row so two concurrent requests cannot both pass the concurrency check.
     """
-    type(owner).objects.select_for_update().filter(pk=owner.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
     active = Job.objects.filter(owner=owner, status__in=ACTIVE_STATUSES).count()
     concurrent = owner.quota("concurrent_jobs")
     if active >= concurrent:
