@@ -1,5 +1,6 @@
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from accounts.models import PreferenceProfile, User
@@ -15,15 +16,15 @@ def register_user(*, username: str, email: str, password: str) -> User:
 
 def profile_for(user: User) -> PreferenceProfile:
     """The user's profile, created on first use for users made outside sign-up (admin, shell)."""
-    profile, _ = PreferenceProfile.objects.get_or_create(user=user)
+    profile, _created = PreferenceProfile.objects.get_or_create(user=user)
     return profile
 
 
 def issue_token(*, username: str, password: str) -> Token:
     user = authenticate(username=username, password=password)
     if user is None:
-        raise ServiceError("Unable to log in with the given credentials.", code="invalid_login")
-    token, _ = Token.objects.get_or_create(user=user)
+        raise ServiceError(_("Unable to log in with the given credentials."), code="invalid_login")
+    token, _created = Token.objects.get_or_create(user=user)
     return token
 
 

@@ -13,6 +13,7 @@ from config.errors import ServiceError
 from generation import forms, photos, selectors, services
 from generation.views import (
     PHOTOS_PAGE_SIZE,
+    check_rate,
     error_response,
     jobs_with_results,
     owner,
@@ -64,6 +65,7 @@ def adapter_train(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return error_response(request, ServiceError(form.errors["photos"][0]), fallback)
     try:
+        check_rate(request, "jobs")
         services.create_adapter_job(
             owner(request), look_slug=slug, photo_ids=form.cleaned_data["photos"]
         )
@@ -89,6 +91,7 @@ def adapter_compare(request: HttpRequest, slug: str) -> HttpResponse:
     strength = form.cleaned_data["strength"] / 100
     photo_ids = [form.cleaned_data["photo"]]
     try:
+        check_rate(request, "jobs")
         pair = [
             services.create_stylize_job(
                 owner(request),

@@ -1,15 +1,18 @@
 """Admin for jobs, results, adapters and photos: read-only views; changes go through services."""
 
 from django.contrib import admin, messages
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from config.errors import ServiceError
 from generation import services
 from generation.models import Job, PersonalAdapter, Photo, Result
+from styles.admin import image_tag
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    class Media:
+        css = {"all": ["admin-look.css"]}  # the thumbnails' class: CSP allows no inline style
+
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -18,12 +21,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-
-def _thumbnail(field) -> str:
-    if not field:
-        return "-"
-    return format_html('<img src="{}" alt="" style="max-height:96px;max-width:96px">', field.url)
 
 
 @admin.register(Job)
@@ -60,7 +57,7 @@ class ResultAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("preview"))
     def preview(self, result: Result) -> str:
-        return _thumbnail(result.thumbnail)
+        return image_tag(result.thumbnail)
 
 
 @admin.register(PersonalAdapter)
@@ -82,4 +79,4 @@ class PhotoAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("preview"))
     def preview(self, photo: Photo) -> str:
-        return _thumbnail(photo.thumbnail)
+        return image_tag(photo.thumbnail)

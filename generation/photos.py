@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import Conflict, ServiceError
 from generation import images
+from generation.files import delete_files, delete_files_on_commit, stored_names
 from generation.models import ACTIVE_STATUSES, Photo
 
 MAX_FILES_PER_UPLOAD = 20
@@ -132,7 +133,7 @@ def _restore_original(photo: Photo, names: list[str]) -> Photo:
         original=names[0], thumbnail=names[1], original_purged_at=None
     )
     if restored:
-        delete_files([name for name in (photo.thumbnail.name,) if name])
+        delete_files(stored_names(photo.thumbnail))
     else:
         delete_files(names)
     photo.refresh_from_db()
@@ -151,17 +152,12 @@ def delete_photo(photo: Photo) -> None:
     with transaction.atomic():
         names = photo_file_names(photo)
         photo.delete()
-        transaction.on_commit(lambda: delete_files(names))
+        delete_files_on_commit(names)
 
 
 def photo_file_names(photo: Photo) -> list[str]:
     """Every stored file of a photo: its original, thumbnail, and its results' images."""
-    names = [field.name for field in (photo.original, photo.thumbnail) if field]
+    names = stored_names(photo.original, photo.thumbnail)
     for image, result_thumbnail in photo.results.values_list("image", "thumbnail"):
         names += [name for name in (image, result_thumbnail) if name]
     return names
-
-
-def delete_files(names: Sequence[str]) -> None:
-    for name in names:
-        default_storage.delete(name)

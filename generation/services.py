@@ -12,15 +12,16 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.services import profile_for
 from config.errors import Conflict, NotFound, QuotaExceeded, ServiceError
+from generation.files import delete_files_on_commit, stored_names
 from generation.models import (
     ACTIVE_STATUSES,
     GPU_KINDS,
@@ -321,9 +322,12 @@ def _check_quotas(owner) -> None:
     concurrent = owner.quota("concurrent_jobs")
     if active >= concurrent:
         raise QuotaExceeded(
-            _(
+            ngettext(
+                "You already have %(active)d job queued or running (your limit is %(limit)d). "
+                "Wait for it to finish or cancel it.",
                 "You already have %(active)d jobs queued or running (your limit is %(limit)d). "
-                "Wait for one to finish or cancel one."
+                "Wait for one to finish or cancel one.",
+                active,
             )
             % {"active": active, "limit": concurrent}
         )
@@ -373,25 +377,20 @@ def set_feedback(result: Result, *, rating: int | None = None, favourite=None) -
 
 def delete_result(result: Result) -> None:
     """Delete a result and, once the deletion commits, its image files."""
-    names = [field.name for field in (result.image, result.thumbnail) if field]
+    names = stored_names(result.image, result.thumbnail)
     with transaction.atomic():
         result.delete()
-        transaction.on_commit(lambda: _delete_files(names))
+        delete_files_on_commit(names)
 
 
 def delete_adapter(adapter: PersonalAdapter) -> None:
     """Delete a personal adapter and its weights file. One still training cannot be deleted."""
     if adapter.status == AdapterStatus.TRAINING:
         raise Conflict(_("This adapter is still training. Cancel its job first."))
-    names = [adapter.file.name] if adapter.file else []
+    names = stored_names(adapter.file)
     with transaction.atomic():
         adapter.delete()
-        transaction.on_commit(lambda: _delete_files(names))
-
-
-def _delete_files(names: list[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
+        delete_files_on_commit(names)
 
 
 def adapter_for(user, look) -> PersonalAdapter | None:

@@ -4,6 +4,9 @@ Service errors become a message on the page; for htmx requests and the upload en
 response carries the error's HTTP status (413, 429, ...) and its user-facing message.
 """
 
+import math
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
+from rest_framework.throttling import ScopedRateThrottle
 
-from config.errors import ServiceError
+from config.errors import QuotaExceeded, ServiceError
 from generation import forms, photos, selectors, services
 from generation.models import Job, Photo, Result
 
@@ -49,6 +53,22 @@ def owner(request: HttpRequest):
     """The signed-in user as a model instance (services call `type(user).objects`)."""
     user = request.user
     return getattr(user, "_wrapped", user) if user.is_authenticated else user
+
+
+def check_rate(request: HttpRequest, scope: str) -> None:
+    """Count the request against the API's scoped rate for the same work (shared cache)."""
+    throttle = ScopedRateThrottle()
+    if not throttle.allow_request(request, SimpleNamespace(throttle_scope=scope)):
+        seconds = math.ceil(throttle.wait() or 1)
+        raise QuotaExceeded(
+            ngettext(
+                "Too many requests. Try again in %(seconds)d second.",
+                "Too many requests. Try again in %(seconds)d seconds.",
+                seconds,
+            )
+            % {"seconds": seconds},
+            code="throttled",
+        )
 
 
 def download_url(field, filename: str) -> str:
@@ -82,6 +102,7 @@ def photo_upload(request: HttpRequest) -> HttpResponse:
     files = request.FILES.getlist("image")
     wants_json = "application/json" in request.headers.get("Accept", "")
     try:
+        check_rate(request, "uploads")
         uploaded = photos.upload_photos(request.user, files)
     except ServiceError as error:
         if wants_json:
@@ -144,6 +165,7 @@ def stylize(request: HttpRequest) -> HttpResponse:
         first_error = next(iter(form.errors.values()))[0]
         return error_response(request, ServiceError(first_error), fallback)
     try:
+        check_rate(request, "jobs")
         services.create_stylize_job(
             owner(request),
             photo_ids=form.cleaned_data["photos"],

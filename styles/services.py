@@ -23,6 +23,7 @@ from PIL import Image
 from config.errors import Conflict, ServiceError
 from generation import images as upload_images
 from generation import services as jobs
+from generation.files import delete_files, delete_files_on_commit, stored_names
 from generation.models import ACTIVE_STATUSES, Job, JobKind
 from styles import images
 from styles.models import Influencer, Look, LookStatus, LookVersion, ReferencePhoto
@@ -81,7 +82,7 @@ def store_references(look: Look, cleaned: Sequence[CleanReference]) -> list[Refe
                     )
                 )
     except Exception:
-        _delete_files(written)
+        delete_files(written)
         raise
     return created
 
@@ -98,10 +99,10 @@ def _clean_reference(file: BinaryIO, index: int, count: int) -> CleanReference:
 
 
 def delete_reference(reference: ReferencePhoto) -> None:
-    names = [field.name for field in (reference.image, reference.thumbnail) if field]
+    names = stored_names(reference.image, reference.thumbnail)
     with transaction.atomic():
         reference.delete()
-        transaction.on_commit(lambda: _delete_files(names))
+        delete_files_on_commit(names)
 
 
 def delete_look(look: Look) -> None:
@@ -109,20 +110,15 @@ def delete_look(look: Look) -> None:
 
     A look whose versions made users' results is protected by the database and stays.
     """
-    names = [field.name for field in (look.cover, look.sample_before, look.sample_after) if field]
+    names = stored_names(look.cover, look.sample_before, look.sample_after)
     for reference in look.references.all():
-        names += [field.name for field in (reference.image, reference.thumbnail) if field]
+        names += stored_names(reference.image, reference.thumbnail)
     for version in look.versions.all():
-        names += [field.name for field in (version.file, version.cube) if field]
+        names += stored_names(version.file, version.cube)
         names += list(version.previews)
     with transaction.atomic():
         look.delete()
-        transaction.on_commit(lambda: _delete_files(names))
-
-
-def _delete_files(names: list[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
+        delete_files_on_commit(names)
 
 
 # --- building a look ---------------------------------------------------------------------
@@ -289,7 +285,7 @@ def _build(
             )
             _make_current(look, version, job, renders)
     except Exception:
-        _delete_files(written)
+        delete_files(written)
         raise
     return version
 

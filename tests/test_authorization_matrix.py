@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from rest_framework.test import APIClient
 
-from generation.models import AdapterStatus, Job, JobKind, JobStatus, PersonalAdapter, Photo, Result
+from generation.models import AdapterStatus, Job, JobKind, PersonalAdapter, Photo, Result
 
 API = "/api/v1"
 

@@ -1,16 +1,12 @@
 """The account page: preferences, data export and account deletion."""
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from accounts.models import User
-from generation.models import Job, JobKind
-
-
-@pytest.fixture
-def logged_in(client, user):
-    client.force_login(user)
-    return client
+from generation.models import Job, JobKind, JobStatus
 
 
 @pytest.mark.django_db
@@ -63,3 +59,32 @@ def test_delete_account_with_the_password_logs_out_and_deletes(logged_in, user, 
     assert response["Location"] == reverse("home")
     assert not User.objects.filter(pk=user.pk).exists()
     assert logged_in.get(reverse("account")).status_code == 302
+
+
+@pytest.fixture
+def finished_export(user, make_job):
+    name = default_storage.save(f"users/{user.pk}/exports/archive.zip", ContentFile(b"PK\x05\x06"))
+    return make_job(user, kind=JobKind.EXPORT, status=JobStatus.SUCCEEDED, output=name)
+
+
+@pytest.mark.django_db
+def test_export_download_is_a_signed_attachment_link(logged_in, finished_export):
+    response = logged_in.get(reverse("export-download", args=[finished_export.pk]))
+    archive = logged_in.get(response["Location"])
+
+    assert response.status_code == 302
+    assert archive.status_code == 200
+    assert archive["Content-Disposition"].startswith("attachment")
+    assert b"".join(archive.streaming_content) == b"PK\x05\x06"
+
+
+@pytest.mark.django_db
+def test_export_download_is_404_for_another_user_or_before_it_is_ready(
+    client, other_user, user, finished_export, make_job
+):
+    client.force_login(other_user)
+    assert client.get(reverse("export-download", args=[finished_export.pk])).status_code == 404
+
+    client.force_login(user)
+    running = make_job(user, kind=JobKind.EXPORT, status=JobStatus.RUNNING)
+    assert client.get(reverse("export-download", args=[running.pk])).status_code == 404

@@ -10,30 +10,6 @@ from accounts.tests.factories import UserFactory
 PAGES_NEEDING_LOGIN = ["photos", "jobs", "gallery", "account", "account-delete"]
 
 
-@pytest.fixture
-def make_catalog_look(make_look):
-    """A look that the catalog shows: `make_look` with its influencer published as well."""
-
-    def make(**fields):
-        look = make_look(**fields)
-        look.influencer.is_published = True
-        look.influencer.save(update_fields=["is_published"])
-        return look
-
-    return make
-
-
-@pytest.fixture
-def catalog_look(make_catalog_look):
-    return make_catalog_look()
-
-
-@pytest.fixture
-def logged_in(client, user):
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.django_db
 def test_home_lists_published_looks_and_filters_by_search(client, make_catalog_look):
     shown, other = make_catalog_look(), make_catalog_look()

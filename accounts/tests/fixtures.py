@@ -21,9 +21,8 @@ def other_user(db):
     return UserFactory()
 
 
-@pytest.fixture
-def api_client(user) -> APIClient:
-    """An API client logged in as `user` with a token, as a mobile client would be."""
+def token_client(user) -> APIClient:
+    """An API client authenticated as `user` with a token, as a mobile client would be."""
     from rest_framework.authtoken.models import Token
 
     client = APIClient()
@@ -33,10 +32,17 @@ def api_client(user) -> APIClient:
 
 
 @pytest.fixture
-def other_api_client(other_user) -> APIClient:
-    from rest_framework.authtoken.models import Token
+def api_client(user) -> APIClient:
+    return token_client(user)
 
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=other_user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+@pytest.fixture
+def other_api_client(other_user) -> APIClient:
+    return token_client(other_user)
+
+
+@pytest.fixture
+def logged_in(client, user):
+    """The web test client with `user` signed in."""
+    client.force_login(user)
     return client

@@ -8,6 +8,7 @@ import functools
 import hashlib
 import io
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -116,6 +117,48 @@ def make_look(db):
 def job_look(make_look):
     """A published, ready look whose file is a placeholder (enough for the services)."""
     return make_look()
+
+
+@pytest.fixture
+def make_catalog_look(make_look):
+    """A look that the catalog pages show: `make_look` with its influencer published as well."""
+
+    def make(**fields):
+        look = make_look(**fields)
+        look.influencer.is_published = True
+        look.influencer.save(update_fields=["is_published"])
+        return look
+
+    return make
+
+
+@pytest.fixture
+def catalog_look(make_catalog_look):
+    return make_catalog_look()
+
+
+@pytest.fixture
+def sent(monkeypatch) -> list[str]:
+    """The job ids handed to Celery, instead of a broker."""
+    from generation import tasks
+
+    ids: list[str] = []
+    monkeypatch.setattr(tasks.run_gpu_job, "delay", ids.append)
+    monkeypatch.setattr(tasks.run_default_job, "delay", ids.append)
+    return ids
+
+
+def wait_for_job(job_id, condition=lambda job: job.is_finished, timeout: float = 120) -> Job:
+    """Poll the job row (the truth) until `condition(job)` holds; fail with its state after
+    `timeout` seconds. For tests with a real worker process."""
+    deadline = time.monotonic() + timeout
+    while True:
+        job = Job.objects.get(id=job_id)
+        if condition(job):
+            return job
+        if time.monotonic() > deadline:
+            pytest.fail(f"job {job_id} stayed {job.status} at {job.progress}%: {job.error!r}")
+        time.sleep(0.2)
 
 
 @pytest.fixture

@@ -14,17 +14,6 @@ from generation.models import AdapterStatus, Job, JobKind, JobStatus, PersonalAd
 
 
 @pytest.fixture
-def sent(monkeypatch):
-    """The job ids handed to Celery, instead of a broker."""
-    from generation import tasks
-
-    ids: list[str] = []
-    monkeypatch.setattr(tasks.run_gpu_job, "delay", ids.append)
-    monkeypatch.setattr(tasks.run_default_job, "delay", ids.append)
-    return ids
-
-
-@pytest.fixture
 def photos(user, make_stored_photo):
     return [make_stored_photo(user) for _ in range(3)]
 

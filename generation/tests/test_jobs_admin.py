@@ -27,7 +27,10 @@ def test_changelists_and_detail_pages_render(
         listed = admin_client.get(f"/admin/generation/{model}/")
         assert listed.status_code == 200, model
         assert admin_client.get(f"/admin/generation/{model}/{row.pk}/change/").status_code == 200
-    assert b"<img" in admin_client.get("/admin/generation/result/").content
+    results_page = admin_client.get("/admin/generation/result/").content.decode()
+    assert '<img src="' in results_page and 'class="lookbook-thumb"' in results_page
+    assert "admin-look.css" in results_page
+    assert ' style="' not in results_page.split('id="changelist"', 1)[1]
 
 
 def test_cancel_action_cancels_active_jobs_only(admin_client, user, make_job):

@@ -90,7 +90,7 @@ def test_quota_is_a_429(api_client, photo_ids, job_look, user, make_job):
     )
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "quota_exceeded"
-    assert "1 jobs queued or running" in response.json()["error"]["message"]
+    assert "1 job queued or running" in response.json()["error"]["message"]
 
 
 def test_job_creation_is_throttled(api_client, photo_ids, job_look, user, monkeypatch):

@@ -54,14 +54,6 @@ def handler(monkeypatch):
     return use
 
 
-@pytest.fixture
-def sent(monkeypatch):
-    ids: list[str] = []
-    monkeypatch.setattr(tasks.run_gpu_job, "delay", ids.append)
-    monkeypatch.setattr(tasks.run_default_job, "delay", ids.append)
-    return ids
-
-
 def test_successful_run_records_progress_and_compute(user, make_job, handler):
     handler(succeeding_handler)
     job = make_job(user)

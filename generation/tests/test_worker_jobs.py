@@ -4,7 +4,6 @@ The database is the truth: tests poll job rows with a bounded deadline, never a 
 """
 
 import io
-import time
 import urllib.request
 from datetime import timedelta
 
@@ -15,24 +14,9 @@ from PIL import Image
 from accounts.services import profile_for
 from generation import services
 from generation.models import Job, JobStatus, Result
+from generation.tests.fixtures import wait_for_job
 
 pytestmark = pytest.mark.worker
-
-
-def wait_for(job_id, condition, timeout: float = 120) -> Job:
-    """Poll the job row until `condition(job)` holds; fail with its state after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        job = Job.objects.get(id=job_id)
-        if condition(job):
-            return job
-        if time.monotonic() > deadline:
-            pytest.fail(f"job {job_id} stayed {job.status} at {job.progress}%: {job.error!r}")
-        time.sleep(0.2)
-
-
-def finished(job: Job) -> bool:
-    return job.is_finished
 
 
 def jpeg(size: tuple[int, int], shade: int) -> io.BytesIO:
@@ -60,7 +44,7 @@ def test_upload_stylize_download_and_rate_on_s3(s3_bucket, worker_factory, make_
         format="json",
     )
     assert created.status_code == 202, created.content
-    job = wait_for(created.json()["id"], finished)
+    job = wait_for_job(created.json()["id"])
     assert (job.status, job.error) == (JobStatus.SUCCEEDED, "")
 
     body = api_client.get(f"/api/v1/jobs/{job.id}/").json()
@@ -97,16 +81,18 @@ def test_a_killed_worker_s_job_is_reaped_and_finishes_exactly_once(
     job = services.create_stylize_job(
         user, photo_ids=[str(photo.id) for photo in photos], look_slug=look.slug
     )
-    wait_for(job.id, lambda job: job.status == JobStatus.RUNNING and job.progress > 0, 60)
+    wait_for_job(job.id, lambda job: job.status == JobStatus.RUNNING and job.progress > 0, 60)
     first.kill()
     assert Job.objects.get(id=job.id).status == JobStatus.RUNNING
 
     settings.JOB_STALE_AFTER = timedelta(seconds=3)
     worker_factory(JOB_STALE_AFTER_SECONDS="3")
-    wait_for(job.id, lambda job: timezone.now() - job.heartbeat_at > settings.JOB_STALE_AFTER, 30)
+    wait_for_job(
+        job.id, lambda job: timezone.now() - job.heartbeat_at > settings.JOB_STALE_AFTER, 30
+    )
     assert services.reap_stale_jobs()["requeued"] == 1
 
-    job = wait_for(job.id, finished)
+    job = wait_for_job(job.id)
     assert (job.status, job.attempts, job.error) == (JobStatus.SUCCEEDED, 2, "")
     assert Result.objects.filter(job=job).count() == len(photos)
     assert Result.objects.filter(job=job).values("photo").distinct().count() == len(photos)

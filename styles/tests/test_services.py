@@ -24,15 +24,6 @@ def small_renders(monkeypatch):
     monkeypatch.setattr(services, "PREVIEW_COUNT", 2)
 
 
-@pytest.fixture
-def sent(monkeypatch):
-    from generation import tasks
-
-    ids: list[str] = []
-    monkeypatch.setattr(tasks.run_gpu_job, "delay", ids.append)
-    return ids
-
-
 def upload(name: str, fmt: str = "PNG", size=(40, 30), colour=(200, 90, 40)) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGBA" if fmt == "PNG" else "RGB", size, colour).save(buffer, fmt)
