@@ -284,7 +284,7 @@ def _owned_photos(owner, photo_ids: Iterable) -> list[Photo]:
             "limit": limit,
             "count": len(requested),
         }
-        raise ServiceError(message, code="too_many_photos", fields={"photos": [message]})
+        raise QuotaExceeded(message, code="too_many_photos", fields={"photos": [message]})
     valid_ids = [photo_id for photo_id in requested if _is_uuid(photo_id)]
     found = {str(photo.id): photo for photo in Photo.objects.filter(owner=owner, id__in=valid_ids)}
     unknown = [photo_id for photo_id in requested if photo_id not in found]

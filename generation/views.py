@@ -26,6 +26,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from config.errors import QuotaExceeded, ServiceError
 from generation import forms, photos, selectors, services
 from generation.models import Job, Photo, Result
+from styles.models import Look
 
 GALLERY_PAGE_SIZE = 24
 PHOTOS_PAGE_SIZE = 48
@@ -227,8 +228,6 @@ def export_download(request: HttpRequest, job_id) -> HttpResponse:
 @login_required
 @require_GET
 def gallery(request: HttpRequest) -> HttpResponse:
-    from styles.models import Look
-
     results = selectors.results_for(request.user)
     looks = Look.objects.filter(results__owner=request.user).distinct().order_by("name")
     filters = forms.GalleryFilterForm(request.GET or None, looks=looks)

@@ -1,9 +1,10 @@
 """Self-supervised training of the base model on random synthetic looks.
 
 Each step draws B looks. For every look, K reference crops and I input crops come from the
-training photos; the references are rendered in the look (grain and vignette included), the
-inputs get a mild random white-balance/exposure error, and the target is the clean input in
-the look. The model sees only the rendered references and the input, never the look itself.
+training photos, each with its own random white balance and exposure (see _augment); the
+references are rendered in the look (grain and vignette included) and the target is the
+input in the look. The model sees only the rendered references and the input, never the
+look itself.
 Loss: L1 in RGB and Lab, for the code pooled from all K references and from half of them,
 plus a consistency term pulling the two half-set codes together.
 """
@@ -40,19 +41,16 @@ class TrainConfig:
 
 
 def _augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    # A quarter of the raw photos get their channels permuted, widening colour coverage.
+    """Make five photos look like many: random white balance and exposure on every crop,
+    and permuted channels on a quarter of them. Without this the encoder memorises the
+    training photos' colours and fails on new ones."""
     n = x.shape[0]
     perms = torch.stack([torch.randperm(3, generator=gen) for _ in range(n)])
     keep = torch.rand(n, generator=gen) > 0.25
     perms[keep] = torch.arange(3)
-    return torch.gather(x, 1, perms[:, :, None, None].expand_as(x))
-
-
-def _perturb(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    n = x.shape[0]
-    channel = torch.randn(n, 3, generator=gen) * 0.06
-    gains = torch.exp(channel + torch.randn(n, 1, generator=gen) * 0.15)
-    gains[torch.rand(n, generator=gen) < 0.5] = 1.0
+    x = torch.gather(x, 1, perms[:, :, None, None].expand_as(x))
+    channel = torch.randn(n, 3, generator=gen) * 0.08
+    gains = torch.exp(channel + torch.randn(n, 1, generator=gen) * 0.2)
     return (x * gains[:, :, None, None]).clamp(0.0, 1.0)
 
 
@@ -100,7 +98,7 @@ def train_base(
             small = F.avg_pool2d(in_raw, THUMB // cfg.loss_size)
             rep_in = {key: v.repeat_interleave(n_in, 0) for key, v in params.items()}
             target = apply_spatial(apply_lut(small, luts.repeat_interleave(n_in, 0)), rep_in)
-            inputs = _perturb(in_raw, gen)
+            inputs = in_raw
         groups = refs.reshape(b, 2, half, *refs.shape[1:]).reshape(b * 2 * half, *refs.shape[1:])
         z_halves = model.look_code(groups, groups=2 * b).reshape(b, 2, -1)
         z_all, z_a = z_halves.mean(1), z_halves[:, 0]

@@ -55,6 +55,7 @@ def test_upload_of_a_non_image_gets_a_readable_error(logged_in):
     assert response.status_code == 400
     assert response.json()["ok"] is False
     assert "image" in response.json()["message"].lower()
+    assert not Photo.objects.exists()
 
 
 @pytest.mark.django_db
@@ -64,7 +65,8 @@ def test_upload_over_the_size_limit_is_413_with_a_message(logged_in, settings):
     response = upload(logged_in, content=image_bytes((400, 400)))
 
     assert response.status_code == 413
-    assert response.json()["message"]
+    assert response.json()["message"].startswith("This file is larger than the limit of")
+    assert not Photo.objects.exists()
 
 
 @pytest.mark.django_db
@@ -302,7 +304,9 @@ def test_gallery_filters_by_date(logged_in, user, catalog_look, make_job_result)
 def test_web_uploads_and_jobs_share_the_api_rates(
     logged_in, user, catalog_look, make_stored_photo, monkeypatch
 ):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"uploads": "1/hour", "jobs": "1/hour"})
+    monkeypatch.setattr(
+        ScopedRateThrottle, "THROTTLE_RATES", {"uploads": "1/hour", "jobs": "1/hour"}
+    )
     photo = make_stored_photo(user)
     stylize = {"look": catalog_look.slug, "photos": [photo.pk], "strength": 100}
 

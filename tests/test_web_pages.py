@@ -79,13 +79,34 @@ def test_pages_have_csp_no_inline_script_or_style_and_labelled_controls(client, 
     if name in {"login", "signup"}:
         client.logout()
 
-    response = client.get(reverse(name))
-    body = response.content.decode()
+    assert_csp_safe_and_labelled(client.get(reverse(name)))
 
-    assert response.status_code == 200
+
+@pytest.mark.django_db
+def test_object_pages_are_csp_safe_and_labelled(
+    logged_in, user, catalog_look, make_job_result, make_adapter
+):
+    result = make_job_result(user, catalog_look)
+    make_adapter(user, catalog_look)
+    for url in [
+        reverse("look-detail", args=[catalog_look.slug]),
+        reverse("personalize", args=[catalog_look.slug]),
+        reverse("result", args=[result.pk]),
+        reverse("gallery"),
+        reverse("jobs"),
+        reverse("job-card", args=[result.job_id]),
+        reverse("password_change"),
+    ]:
+        assert_csp_safe_and_labelled(logged_in.get(url))
+
+
+def assert_csp_safe_and_labelled(response) -> None:
+    body = response.content.decode()
+    assert response.status_code == 200, response.request["PATH_INFO"]
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "style-src 'self'" in policy
     assert not re.search(r"<script(?![^>]*\bsrc=)", body), "inline script"
+    assert "<style" not in body, "inline style element"
     assert " style=" not in body, "inline style attribute"
     assert not re.search(r"\son[a-z]+=", body), "inline event handler"
     for control_id in re.findall(
@@ -120,6 +141,25 @@ def test_login_and_logout(client, user, password):
     client.post(reverse("logout"))
 
     assert client.get(reverse("photos")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_password_change(logged_in, user, password):
+    form = logged_in.get(reverse("password_change")).content.decode()
+    response = logged_in.post(
+        reverse("password_change"),
+        {
+            "old_password": password,
+            "new_password1": "a new Lookbook secret 42",
+            "new_password2": "a new Lookbook secret 42",
+        },
+        follow=True,
+    )
+
+    assert 'name="old_password"' in form and "csrfmiddlewaretoken" in form
+    assert response.redirect_chain[-1][0] == reverse("password_change_done")
+    user.refresh_from_db()
+    assert user.check_password("a new Lookbook secret 42")
 
 
 @pytest.mark.django_db

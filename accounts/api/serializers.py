@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from accounts.models import PreferenceProfile
 from generation.models import Job
+from styles.api.serializers import FileUrlField
 from styles.models import Look
 
 
@@ -41,17 +42,12 @@ class AccountDeletionSerializer(serializers.Serializer):
 class ExportJobSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True, help_text='Always "export".')
     status = serializers.CharField(read_only=True)
-    output_url = serializers.SerializerMethodField(
-        help_text="Short-lived link to the zip once the job succeeded; null before."
+    output_url = FileUrlField(
+        source="output",
+        help_text="Short-lived link to the zip once the job succeeded; null before.",
     )
 
     class Meta:
         model = Job
         fields = ["id", "kind", "status", "progress", "error", "created", "output_url"]
         read_only_fields = fields
-
-    def get_output_url(self, job: Job) -> str | None:
-        if not job.output:
-            return None
-        request = self.context.get("request")
-        return request.build_absolute_uri(job.output.url) if request else job.output.url

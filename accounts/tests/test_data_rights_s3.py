@@ -34,11 +34,13 @@ def test_delete_account_empties_the_users_prefix(
     prefix = f"users/{user.pk}/"
     folders = {key.split("/")[2] for key in s3_bucket.keys(prefix)}
     assert folders == {"photos", "thumbs", "results", "adapters", "exports"}
+    everything_else = sorted(set(s3_bucket.keys("")) - set(s3_bucket.keys(prefix)))
 
     with django_capture_on_commit_callbacks(execute=True):
         data_rights.delete_account(user)
 
     assert s3_bucket.keys(prefix) == []
+    assert sorted(s3_bucket.keys("")) == everything_else  # the whole bucket, listed again
     assert sorted(s3_bucket.keys(f"users/{other_user.pk}/")) == sorted(
         [theirs.original.name, theirs.thumbnail.name]
     )

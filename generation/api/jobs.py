@@ -10,6 +10,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from config.api import error_responses
 from generation import selectors, services
 from generation.models import Job, JobKind, PersonalAdapter, Rating, Result
+from styles.api.serializers import FileUrlField
 
 ResultSummary = inline_serializer(
     name="JobResultSummary", fields={"count": serializers.IntegerField()}
@@ -28,7 +29,9 @@ class JobSerializer(serializers.Serializer):
     adapter = serializers.UUIDField(source="adapter_id", allow_null=True)
     photos = serializers.SerializerMethodField()
     results = serializers.SerializerMethodField()
-    output_url = serializers.SerializerMethodField()
+    output_url = FileUrlField(
+        source="output", help_text="Short-lived link to an export job's archive once it is built."
+    )
     attempts = serializers.IntegerField()
     compute_seconds = serializers.FloatField()
     created = serializers.DateTimeField()
@@ -44,12 +47,6 @@ class JobSerializer(serializers.Serializer):
     @extend_schema_field(ResultSummary)
     def get_results(self, job) -> dict:
         return {"count": job.result_count}
-
-    def get_output_url(self, job) -> str | None:
-        """A short-lived link to an export job's archive."""
-        if job.kind == JobKind.EXPORT and job.output:
-            return job.output.url
-        return None
 
 
 class JobCreateSerializer(serializers.Serializer):
@@ -74,8 +71,10 @@ class ResultSerializer(serializers.Serializer):
     look_version = serializers.IntegerField(source="look_version.number")
     adapter = serializers.UUIDField(source="adapter_id", allow_null=True)
     strength = serializers.FloatField()
-    image_url = serializers.CharField(source="image.url", help_text="Short-lived link.")
-    thumbnail_url = serializers.CharField(source="thumbnail.url", help_text="Short-lived link.")
+    image_url = FileUrlField(source="image", allow_null=False, help_text="Short-lived link.")
+    thumbnail_url = FileUrlField(
+        source="thumbnail", allow_null=False, help_text="Short-lived link."
+    )
     width = serializers.IntegerField()
     height = serializers.IntegerField()
     rating = serializers.ChoiceField(choices=Rating.choices)
@@ -148,7 +147,8 @@ class JobViewSet(
         request=JobCreateSerializer,
         responses={202: JobSerializer, **error_responses(400, 401, 404, 429)},
         description="Queue a job. 404 for an unknown look, 400 for unknown photos or bad "
-        "values, 429 when you have too many jobs running or used today's compute.",
+        "values, 429 for a quota: more photos than a job may take, too many jobs running, or "
+        "today's compute used up (or when you create jobs too often).",
     )
     def create(self, request, *args, **kwargs):
         data = JobCreateSerializer(data=request.data)
@@ -167,14 +167,14 @@ class JobViewSet(
                 request.user, look_slug=values["look"], photo_ids=values["photos"]
             )
         job = self.get_queryset().get(id=job.id)
-        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses={200: JobSerializer, **error_responses(401, 404, 409)})
     @action(detail=True, methods=["post"])
     def cancel(self, request, *args, **kwargs):
         """Cancel a queued or running job. 409 if it already finished."""
         job = services.cancel(self.get_object())
-        return Response(JobSerializer(self.get_queryset().get(id=job.id)).data)
+        return Response(self.get_serializer(self.get_queryset().get(id=job.id)).data)
 
 
 @extend_schema(tags=["results"])
@@ -218,7 +218,7 @@ class ResultViewSet(
         data = FeedbackSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.set_feedback(result, **data.validated_data)
-        return Response(ResultSerializer(result).data)
+        return Response(self.get_serializer(result).data)
 
 
 @extend_schema(tags=["adapters"])

@@ -10,11 +10,12 @@ from rest_framework.throttling import ScopedRateThrottle
 from config.api import error_responses
 from generation import photos
 from generation.models import Photo
+from styles.api.serializers import FileUrlField
 
 
 class PhotoSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField(help_text="Short-lived link to the original.")
-    thumbnail_url = serializers.SerializerMethodField(help_text="Short-lived link (WebP).")
+    url = FileUrlField(source="original", help_text="Short-lived link to the original.")
+    thumbnail_url = FileUrlField(source="thumbnail", help_text="Short-lived link (WebP).")
     original_available = serializers.SerializerMethodField(
         help_text="False once the original was deleted after your retention period."
     )
@@ -24,20 +25,8 @@ class PhotoSerializer(serializers.ModelSerializer):
         fields = ["id", "width", "height", "url", "thumbnail_url", "created", "original_available"]
         read_only_fields = fields
 
-    def get_url(self, photo: Photo) -> str | None:
-        return self._absolute(photo.original)
-
-    def get_thumbnail_url(self, photo: Photo) -> str | None:
-        return self._absolute(photo.thumbnail)
-
     def get_original_available(self, photo: Photo) -> bool:
         return bool(photo.original)
-
-    def _absolute(self, field) -> str | None:
-        if not field:
-            return None
-        request = self.context.get("request")
-        return request.build_absolute_uri(field.url) if request else field.url
 
 
 UPLOAD_REQUEST = {

@@ -97,13 +97,14 @@ def test_empty_photo_list_is_refused(user, job_look):
     assert error.value.fields == {"photos": ["Choose at least one photo."]}
 
 
-def test_more_photos_than_the_per_job_limit_is_a_400(user, make_stored_photo, job_look):
+def test_more_photos_than_the_per_job_limit_is_a_429(user, make_stored_photo, job_look):
     user.quota_photos_per_job = 2
     user.save()
     photos = [make_stored_photo(user) for _ in range(3)]
-    with pytest.raises(ServiceError, match=re.escape("at most 2 photos; you chose 3")) as error:
+    with pytest.raises(QuotaExceeded, match=re.escape("at most 2 photos; you chose 3")) as error:
         services.create_stylize_job(user, photo_ids=ids(photos), look_slug=job_look.slug)
-    assert error.value.status == 400
+    assert error.value.status == 429
+    assert not Job.objects.exists()
 
 
 def test_repeated_photo_ids_count_once(user, photos, job_look, sent):

@@ -69,6 +69,36 @@ def test_bad_requests_get_the_error_shape(
     assert not Job.objects.exists()
 
 
+def test_draft_looks_too_many_photos_and_small_adapter_sets_are_refused(
+    api_client, user, photo_ids, make_look, job_look
+):
+    draft = make_look(status="draft", published=False)
+    user.quota_photos_per_job = 2
+    user.save()
+    requests = [
+        ({"kind": "stylize", "photos": photo_ids[:1], "look": draft.slug}, 404, "No such look."),
+        (
+            {"kind": "stylize", "photos": photo_ids[:1], "look": job_look.slug, "strength": -0.1},
+            400,
+            "Strength must be a number from 0 to 1.5.",
+        ),
+        (
+            {"kind": "stylize", "photos": photo_ids, "look": job_look.slug},
+            429,
+            "A job can take at most 2 photos; you chose 3.",
+        ),
+        (
+            {"kind": "train_adapter", "photos": photo_ids[:2], "look": job_look.slug},
+            400,
+            "Training your adapter needs at least 3 photos.",
+        ),
+    ]
+    for data, status, message in requests:
+        response = api_client.post(JOBS, data, format="json")
+        assert (response.status_code, response.json()["error"]["message"]) == (status, message)
+    assert not Job.objects.exists() and not PersonalAdapter.objects.exists()
+
+
 def test_another_users_photo_ids_are_reported_unknown(
     api_client, photo_ids, job_look, other_user, make_stored_photo
 ):
@@ -141,7 +171,7 @@ def test_export_job_links_its_output(api_client, user, make_job):
     name = default_storage.save(f"users/{user.id}/exports/x.zip", ContentFile(b"zip"))
     job = make_job(user, kind="export", status=JobStatus.SUCCEEDED, output=name)
     url = api_client.get(f"{JOBS}{job.id}/").json()["output_url"]
-    assert url.startswith("/media/")
+    assert url.startswith("http://testserver/media/")
     assert api_client.get(url).status_code == 200
 
 

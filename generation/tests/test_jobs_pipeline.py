@@ -128,6 +128,18 @@ def test_corrupt_look_file_fails_the_job_with_a_readable_message(user, make_stor
     assert not Result.objects.filter(job=job).exists()
 
 
+def test_torch_threads_are_set_from_the_settings_once(monkeypatch, settings):
+    import torch
+
+    calls: list[int] = []
+    monkeypatch.setattr(torch, "set_num_threads", calls.append)
+    monkeypatch.setattr(engine, "_configured", False)
+    settings.ML_THREADS = 3
+    engine.ml()
+    engine.ml()
+    assert calls == [3]
+
+
 def test_looks_are_cached_by_kind_id_and_version(user, make_stored_photo, real_look, settings):
     settings.ML_CACHE_SIZE = 1
     version = real_look.current_version

@@ -58,3 +58,11 @@ def test_adapter_list_queries_do_not_grow(queries, user, make_adapter, make_look
     for _ in range(6):
         make_adapter(user, make_look())
     queries("/api/v1/adapters/", few)
+
+
+def test_photo_list_queries_do_not_grow(queries, user, make_stored_photo):
+    make_stored_photo(user)
+    few = queries("/api/v1/photos/")
+    for _ in range(6):
+        make_stored_photo(user)
+    queries("/api/v1/photos/", few)

@@ -10,7 +10,10 @@ from styles.models import Influencer, Look, ReferencePhoto, Tag
 
 @extend_schema_field(OpenApiTypes.URI)
 class FileUrlField(serializers.Field):
-    """The storage URL of a file field, or null when it is empty."""
+    """A file field's signed, expiring link (absolute when there is a request), or null.
+
+    Used for every stored file in the API: catalog images, photos, results and exports.
+    """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
@@ -18,7 +21,10 @@ class FileUrlField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return value.url if value else None
+        if not value:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(value.url) if request else value.url
 
 
 class TagSerializer(serializers.ModelSerializer):
