@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from config.errors import ServiceError
 from generation import services
@@ -42,9 +43,8 @@ class JobAdmin(ReadOnlyAdmin):
             except ServiceError:
                 continue
             cancelled += 1
-        self.message_user(
-            request, _("Cancelled %(count)d jobs.") % {"count": cancelled}, messages.SUCCESS
-        )
+        message = ngettext("Cancelled %(count)d job.", "Cancelled %(count)d jobs.", cancelled)
+        self.message_user(request, message % {"count": cancelled}, messages.SUCCESS)
 
 
 @admin.register(Result)

@@ -89,21 +89,6 @@ def _report(progress: Progress, value: float) -> None:
         progress(min(1.0, max(0.0, value)))
 
 
-def _multi_view_code(
-    base: BaseModel, full: torch.Tensor, crops: torch.Tensor, k: int, gen: torch.Generator
-) -> torch.Tensor:
-    """Zero-shot code averaged over the whole references and many random crop sets of them.
-
-    The encoder was trained on crops, so crops are in distribution; averaging them lowers
-    the variance of the estimate."""
-    with torch.no_grad():
-        codes = [encode_code(base, full)]
-        for _ in range(8):
-            pick = crops[torch.randint(len(crops), (k,), generator=gen)]
-            codes.append(encode_code(base, pick))
-        return torch.stack(codes).mean(0)
-
-
 def train_look(
     ref_images: list,
     photos: list | None = None,
@@ -131,7 +116,8 @@ def train_look(
         torch.manual_seed(seed)
         gen = torch.Generator().manual_seed(seed)
         real_pool = _crops(ref_images, 256, seed, dev)
-        code0 = _multi_view_code(base, thumbs(ref_images, dev), real_pool, len(ref_images), gen)
+        with torch.no_grad():
+            code0 = encode_code(base, thumbs(ref_images, dev))
         content_pool = _crops(photos or sample_photos(), 256, seed + 1, dev)
         code = nn.Parameter(code0.clone())
         residual = nn.Parameter(torch.zeros(3, 17, 17, 17, device=dev))

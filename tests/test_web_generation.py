@@ -326,11 +326,16 @@ def test_web_uploads_and_jobs_share_the_api_rates(
 
 @pytest.mark.django_db
 def test_web_list_pages_run_a_fixed_number_of_queries(
-    logged_in, user, catalog_look, make_job_result, make_stored_photo, django_assert_num_queries
+    logged_in,
+    user,
+    make_catalog_look,
+    make_job_result,
+    make_stored_photo,
+    django_assert_num_queries,
 ):
     def add_rows() -> None:
         for _ in range(3):
-            make_job_result(user, catalog_look)
+            make_job_result(user, make_catalog_look())
             make_stored_photo(user)
 
     def count(name: str) -> int:
@@ -339,7 +344,7 @@ def test_web_list_pages_run_a_fixed_number_of_queries(
         return len(captured)
 
     add_rows()
-    few = {name: count(name) for name in ("photos", "jobs", "gallery")}
+    few = {name: count(name) for name in ("home", "photos", "jobs", "gallery")}
     add_rows()
     for name, expected in few.items():
         with django_assert_num_queries(expected):

@@ -42,7 +42,7 @@ def test_cancel_action_cancels_active_jobs_only(admin_client, user, make_job):
         follow=True,
     )
     assert response.status_code == 200
-    assert b"Cancelled 1 jobs." in response.content
+    assert b"Cancelled 1 job." in response.content
     queued.refresh_from_db()
     done.refresh_from_db()
     assert (queued.status, done.status) == (JobStatus.CANCELLED, JobStatus.SUCCEEDED)
