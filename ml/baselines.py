@@ -1,5 +1,7 @@
 """Classical colour-transfer baselines and a speed reference, for the benchmark."""
 
+import warnings
+
 import numpy as np
 import torch
 from PIL import Image
@@ -18,7 +20,9 @@ def reinhard(image: Image.Image, refs: list[Image.Image]) -> Image.Image:
     ref = rgb2lab(_pixels(refs)[None] / 255.0)[0]
     mu_s, sd_s = src.reshape(-1, 3).mean(0), src.reshape(-1, 3).std(0) + 1e-6
     out = (src - mu_s) / sd_s * ref.std(0) + ref.mean(0)
-    rgb = np.clip(lab2rgb(out), 0.0, 1.0)
+    with warnings.catch_warnings():  # out-of-gamut Lab values are clipped, as intended
+        warnings.simplefilter("ignore", UserWarning)
+        rgb = np.clip(lab2rgb(out), 0.0, 1.0)
     return Image.fromarray((rgb * 255.0 + 0.5).astype(np.uint8))
 
 

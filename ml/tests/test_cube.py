@@ -6,6 +6,7 @@ from skimage.color import deltaE_ciede2000, rgb2lab
 import ml
 from ml.color import apply_lut
 from ml.cube import read_cube
+from ml.looks import random_look
 
 
 def apply_cube(image: Image.Image, table: np.ndarray) -> Image.Image:
@@ -31,10 +32,15 @@ def test_identity_corner_order_is_red_fastest(tmp_path, look):
     assert rows[1, 0] > rows[1, 2] and rows[2, 1] > rows[2, 0]
 
 
-def test_cube_matches_stylize(tmp_path, look, heldout):
+def test_cube_matches_stylize_for_a_global_look(tmp_path, photos, heldout):
+    # "airy" looks have no vignette; the centre crop also excludes any predicted vignette.
+    grade = random_look(4, "airy")
+    look = ml.encode_look([grade.apply(p) for p in photos])
     photo = heldout[2]
     ml.export_cube(look, tmp_path / "a.cube", image=photo)
     via_cube = apply_cube(photo, read_cube(tmp_path / "a.cube"))
     styled = ml.stylize(photo, look)
-    lab = [rgb2lab(np.asarray(x) / 255.0) for x in (via_cube, styled)]
+    w, h = photo.size
+    box = (w // 4, h // 4, 3 * w // 4, 3 * h // 4)
+    lab = [rgb2lab(np.asarray(x.crop(box)) / 255.0) for x in (via_cube, styled)]
     assert float(deltaE_ciede2000(*lab).mean()) < 1.5
