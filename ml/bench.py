@@ -87,15 +87,17 @@ def _photo_of(megapixels: float) -> Image.Image:
     return base.resize((int(megapixels * 1e6 / h), h), Image.Resampling.BICUBIC)
 
 
+# VmHWM, not ru_maxrss: after fork+exec Linux reports the parent's peak in ru_maxrss.
 _RSS_SCRIPT = """
-import resource, sys
+import sys
 import ml
 from ml.bench import _photo_of
 look = ml.Look.load(sys.argv[1])
 image = _photo_of(float(sys.argv[2]))
 ml.set_threads(2)
 ml.stylize(image, look)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+status = open("/proc/self/status").read()
+print(int(status.split("VmHWM:")[1].split()[0]) // 1024)
 """
 
 
