@@ -6,7 +6,6 @@ otherwise SQLite and kombu's filesystem broker.
 
 import os
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -133,24 +132,11 @@ class WorkerProcess:
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 90) -> None:
+        from config.celery import solo_worker_command
+
         self.log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "-Q",
-                "gpu,default",
-                "--pool",
-                "solo",
-                "-l",
-                "info",
-                "-n",
-                f"test-{uuid.uuid4().hex[:8]}@%h",
-            ],
+            solo_worker_command(f"test-{uuid.uuid4().hex[:8]}"),
             cwd=ROOT,
             env=self.environment,
             stdout=self.log,

@@ -146,24 +146,11 @@ def _wait_for_health(base_url: str, process: subprocess.Popen, log_path: Path) -
 @contextmanager
 def celery_worker(env: dict[str, str], log_path: Path) -> Iterator[None]:
     """One solo worker on both queues, on CPU, as `make run` starts it."""
+    from config.celery import solo_worker_command
+
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "-Q",
-                "gpu,default",
-                "--pool",
-                "solo",
-                "-l",
-                "info",
-                "-n",
-                f"bench-{secrets.token_hex(4)}@%h",
-            ],
+            solo_worker_command(f"bench-{secrets.token_hex(4)}"),
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -1,6 +1,7 @@
 """The Celery app. Tasks backed by `ml` go to the `gpu` queue; the rest to `default`."""
 
 import os
+import sys
 from pathlib import Path
 
 from celery import Celery
@@ -39,3 +40,9 @@ app.conf.beat_schedule = {
         "schedule": 60.0 * 60,
     },
 }
+
+
+def solo_worker_command(node_name: str) -> list[str]:
+    """One solo-pool worker on both queues, as the tests and the benchmark start it."""
+    return [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "gpu,default",
+            "--pool", "solo", "-l", "info", "-n", f"{node_name}@%h"]  # fmt: skip
