@@ -20,6 +20,14 @@ class Pagination(PageNumberPagination):
     max_page_size = 100
 
 
+class ThrottleCreateOnly:
+    """Count only `create` against the view's `throttle_scope`; reading, polling and deleting
+    are free."""
+
+    def get_throttles(self):
+        return super().get_throttles() if self.action == "create" else []
+
+
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 

@@ -5,9 +5,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, inline_ser
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
-from config.api import error_responses
+from config.api import ThrottleCreateOnly, error_responses
 from generation import selectors, services
 from generation.models import Job, JobKind, PersonalAdapter, Rating, Result
 from styles.api.serializers import FileUrlField
@@ -114,6 +113,7 @@ class ResultFilter(filters.FilterSet):
 
 @extend_schema(tags=["jobs"])
 class JobViewSet(
+    ThrottleCreateOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -122,18 +122,11 @@ class JobViewSet(
 
     serializer_class = JobSerializer
     queryset = Job.objects.none()
+    throttle_scope = "jobs"
     lookup_value_converter = "uuid"
 
     def get_queryset(self):
         return selectors.jobs_for(self.request.user)
-
-    @property
-    def throttle_scope(self) -> str | None:
-        """Only creating a job counts against the "jobs" rate; reading and polling do not."""
-        return "jobs" if self.action == "create" else None
-
-    def get_throttles(self):
-        return [ScopedRateThrottle()] if self.action == "create" else super().get_throttles()
 
     @extend_schema(responses={200: JobSerializer(many=True), **error_responses(401)})
     def list(self, request, *args, **kwargs):

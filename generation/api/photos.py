@@ -5,9 +5,8 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
-from config.api import error_responses
+from config.api import ThrottleCreateOnly, error_responses
 from generation import photos
 from generation.models import Photo
 from styles.api.serializers import FileUrlField
@@ -53,6 +52,7 @@ class PhotoSchema(AutoSchema):
 
 @extend_schema(tags=["photos"])
 class PhotoViewSet(
+    ThrottleCreateOnly,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
@@ -69,10 +69,6 @@ class PhotoViewSet(
 
     def get_queryset(self):
         return photos.photos_for(self.request.user)
-
-    def get_throttles(self):
-        # Only uploads count against the "uploads" rate; reading and deleting do not.
-        return [ScopedRateThrottle()] if self.action == "create" else []
 
     @extend_schema(responses={200: PhotoSerializer(many=True), **error_responses(401)})
     def list(self, request, *args, **kwargs):
