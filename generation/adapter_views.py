@@ -16,7 +16,6 @@ from generation.views import (
     check_rate,
     error_response,
     jobs_with_results,
-    owner,
     safe_next,
 )
 from styles.selectors import published_look
@@ -67,7 +66,7 @@ def adapter_train(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         check_rate(request, "jobs")
         services.create_adapter_job(
-            owner(request), look_slug=slug, photo_ids=form.cleaned_data["photos"]
+            request.user, look_slug=slug, photo_ids=form.cleaned_data["photos"]
         )
     except ServiceError as error:
         return error_response(request, error, fallback)
@@ -94,7 +93,7 @@ def adapter_compare(request: HttpRequest, slug: str) -> HttpResponse:
         check_rate(request, "jobs")
         pair = [
             services.create_stylize_job(
-                owner(request),
+                request.user,
                 photo_ids=photo_ids,
                 look_slug=slug,
                 strength=strength,

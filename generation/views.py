@@ -50,12 +50,6 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def owner(request: HttpRequest):
-    """The signed-in user as a model instance (services call `type(user).objects`)."""
-    user = request.user
-    return getattr(user, "_wrapped", user) if user.is_authenticated else user
-
-
 def check_rate(request: HttpRequest, scope: str) -> None:
     """Count the request against the API's scoped rate for the same work (shared cache)."""
     throttle = ScopedRateThrottle()
@@ -168,7 +162,7 @@ def stylize(request: HttpRequest) -> HttpResponse:
     try:
         check_rate(request, "jobs")
         services.create_stylize_job(
-            owner(request),
+            request.user,
             photo_ids=form.cleaned_data["photos"],
             look_slug=form.cleaned_data["look"],
             strength=form.cleaned_data["strength"] / 100,
