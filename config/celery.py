@@ -12,7 +12,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("lookbook")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_queues = (Queue("default"), Queue("gpu"))
-app.conf.task_routes = {"generation.tasks.run_gpu_job": {"queue": "gpu"}}
+app.conf.task_routes = {
+    "generation.tasks.run_gpu_job": {"queue": "gpu"},
+    "styles.tasks.rebuild_stale_looks": {"queue": "gpu"},
+}
 app.autodiscover_tasks()
 
 

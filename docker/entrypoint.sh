@@ -14,7 +14,8 @@ case "${1:-web}" in
             --error-logfile -
         ;;
     migrate)
-        exec python manage.py migrate --no-input
+        python manage.py migrate --no-input
+        exec python manage.py rebuild_stale_looks
         ;;
     worker-gpu)
         # One process per GPU; solo pool, so CUDA is never initialised before a fork.

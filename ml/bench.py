@@ -225,10 +225,13 @@ def summarize(q: dict) -> dict:
 
 
 def markdown(summary: dict, q: dict, s: dict) -> str:
-    ident = summary["overall"]["identity"]["delta_e"]
+    overall = summary["overall"]
     lines = ["| method | mean ΔE2000 | ratio to identity | SSIM (luma) | cases |"]
     lines.append("|---|---|---|---|---|")
-    for m, v in summary["overall"].items():
+    for m, v in overall.items():
+        # Trained rows cover a subset of the cases: compare them with identity on that subset.
+        subset = v["cases"] < overall["identity"]["cases"]
+        ident = q["trained_subset"]["identity"] if subset else overall["identity"]["delta_e"]
         lines.append(f"| {m} | {v['delta_e']:.2f} | {v['delta_e'] / ident:.2f} | "
                      f"{v['ssim']:.3f} | {v['cases']} |")  # fmt: skip
     fams = list(summary["per_family"])

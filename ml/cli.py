@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ml.errors import MLError
 
-TRAIN_STEPS = 3000
+TRAIN_STEPS = 1500  # the default of ml.train_base.TrainConfig (importing it would load torch)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -117,7 +117,7 @@ class BaseModel(nn.Module):
         self.cfg = cfg = cfg or ModelConfig()
         self.encoder = Encoder(cfg.width)
         self.ref_mlp = mlp([self.encoder.out_dim, cfg.embed, cfg.embed])
-        self.code_proj = nn.Linear(cfg.embed, cfg.code)
+        self.code_proj = nn.Linear(2 * cfg.embed, cfg.code)
         self.content_mlp = mlp([self.encoder.out_dim, cfg.hidden // 2, cfg.content])
         self.head = mlp([cfg.code + cfg.content, cfg.hidden, cfg.hidden, cfg.n_params])
         nn.init.zeros_(self.head[-1].weight)
@@ -135,7 +135,15 @@ class BaseModel(nn.Module):
     def look_code(self, refs: torch.Tensor, groups: int = 1) -> torch.Tensor:
         """Reference thumbnails, `groups` looks of equal size stacked in order -> (groups, code)."""
         emb = self.ref_embeddings(refs)
-        return self.code_proj(emb.reshape(groups, -1, emb.shape[-1]).mean(1))
+        return self.pool(emb.reshape(groups, -1, emb.shape[-1]))
+
+    def pool(self, emb: torch.Tensor) -> torch.Tensor:
+        """Per-reference embeddings (G, K, embed) -> look codes (G, code).
+
+        The max beside the mean lets the code bound what every reference shares (no reference
+        is cooler than the look's warmth allows), which the mean alone blurs with content.
+        """
+        return self.code_proj(torch.cat([emb.mean(1), emb.amax(1)], 1))
 
     def content_code(self, thumbs: torch.Tensor) -> torch.Tensor:
         return self.content_mlp(self.encoder(thumbs))

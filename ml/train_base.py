@@ -6,7 +6,9 @@ references are rendered in the look (grain and vignette included) and the target
 input in the look. The model sees only the rendered references and the input, never the
 look itself.
 Loss: L1 in RGB and Lab, for the code pooled from all K references and from half of them,
-plus a consistency term pulling the two half-set codes together.
+plus a consistency term pulling the two half-set codes together. The saved weights are an
+exponential moving average of the trained ones (decay 0.995), which generalises a little better
+to photos the model never saw.
 """
 
 import math
@@ -17,9 +19,10 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 from ml.api import save_base
-from ml.color import apply_lut, srgb_to_lab
+from ml.color import apply_lut, from_opponent, srgb_to_lab, to_opponent
 from ml.imageio import TRAIN_PHOTOS, load_folder, random_crops, sample_photos
 from ml.looks import apply_spatial, bake_luts, random_look, stack_params
 from ml.model import THUMB, BaseModel, ModelConfig, count_params
@@ -30,7 +33,7 @@ TRAIN_SEED_LIMIT = 10**9
 
 @dataclass
 class TrainConfig:
-    steps: int = 3000
+    steps: int = 1500
     looks: int = 8
     refs: int = 6
     inputs: int = 2
@@ -38,12 +41,13 @@ class TrainConfig:
     seed: int = 0
     pool: int = 1500
     loss_size: int = 32
+    ema: float = 0.995
 
 
 def _augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    """Make five photos look like many: random white balance and exposure on every crop,
-    and permuted channels on a quarter of them. Without this the encoder memorises the
-    training photos' colours and fails on new ones."""
+    """Make five photos look like many: every crop gets its own white balance, exposure,
+    gamma, saturation and hue rotation, and a quarter get permuted channels. Without this
+    the encoder memorises the training photos' colours and misreads new ones."""
     n = x.shape[0]
     perms = torch.stack([torch.randperm(3, generator=gen) for _ in range(n)])
     keep = torch.rand(n, generator=gen) > 0.25
@@ -51,7 +55,15 @@ def _augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     x = torch.gather(x, 1, perms[:, :, None, None].expand_as(x))
     channel = torch.randn(n, 3, generator=gen) * 0.08
     gains = torch.exp(channel + torch.randn(n, 1, generator=gen) * 0.2)
-    return (x * gains[:, :, None, None]).clamp(0.0, 1.0)
+    x = (x * gains[:, :, None, None]).clamp(0.0, 1.0)
+    gamma = torch.exp(torch.randn(n, 1, 1, 1, generator=gen) * 0.15)
+    x = x.clamp(min=1e-4) ** gamma
+    m, u, v = to_opponent(x)
+    sat = torch.exp(torch.randn(n, 1, 1, generator=gen) * 0.25)
+    rot = torch.randn(n, 1, 1, generator=gen) * 0.25
+    cos_r, sin_r = torch.cos(rot), torch.sin(rot)
+    u, v = sat * (u * cos_r - v * sin_r), sat * (u * sin_r + v * cos_r)
+    return from_opponent(m, u, v).clamp(0.0, 1.0)
 
 
 def look_loss(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -83,6 +95,7 @@ def train_base(
     )
     b, k, n_in, half = cfg.looks, cfg.refs, cfg.inputs, cfg.refs // 2
     start, running = time.perf_counter(), 0.0
+    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(cfg.ema))
     for step in range(cfg.steps):
         seeds = [cfg.seed * 10**7 + step * b + i for i in range(b)]
         looks = [random_look(s) for s in seeds]
@@ -115,6 +128,7 @@ def train_base(
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         sched.step()
+        ema.update_parameters(model)
         value = float(loss.detach())
         if history is not None:
             history.append(value)
@@ -124,6 +138,7 @@ def train_base(
     wall = time.perf_counter() - start
     meta = {"steps": str(cfg.steps), "seed": str(cfg.seed), "wall_seconds": f"{wall:.0f}",
             "final_loss": f"{running:.4f}"}  # fmt: skip
-    save_base(model.eval(), out, meta)
+    model = ema.module.eval()
+    save_base(model, out, meta)
     log(f"saved {out} after {wall:.0f}s")
     return model

@@ -210,6 +210,32 @@ def build_look_now(look: Look, *, method: str = "zero_shot") -> LookVersion:
         raise
 
 
+def rebuild_stale_looks(log: Callable[[str], None] = lambda line: None) -> int:
+    """Build a new version of every look whose current version another base model made.
+
+    `ml` refuses look files made with other base weights, so after the base model changes each
+    look is rebuilt from its references with its current method. Idempotent: a rerun touches
+    only the looks still stale. Runs where `ml` is installed (a GPU worker, `make run`).
+    """
+    from generation import engine
+
+    base = engine.ml().load_base(engine.device()).fingerprint
+    rebuilt = 0
+    for look in Look.objects.exclude(current_version=None).select_related("current_version"):
+        version = look.current_version
+        try:
+            made_with = engine.look(version).base
+        except ServiceError as error:
+            log(f"Skipping {look.name}: {error.message}")
+            continue
+        if made_with == base or active_build(look) is not None:
+            continue
+        log(f"Rebuilding {look.name} (v{version.number}, {version.method})...")
+        build_look_now(look, method=version.method)
+        rebuilt += 1
+    return rebuilt
+
+
 def _set_building(look: Look) -> None:
     status = LookStatus.READY if look.current_version_id else LookStatus.TRAINING
     Look.objects.filter(pk=look.pk).update(status=status, error="")
@@ -241,15 +267,18 @@ def _failure_message(error: Exception) -> str:
 def _build(
     look: Look, method: str, progress: Callable[[float], None], *, job: Job | None
 ) -> LookVersion:
-    import ml
+    from generation import engine
 
+    ml, device = engine.ml(), engine.device()
     started = time.monotonic()
     references = load_references(look)
     progress(0.05)
     if method == LookVersion.Method.TRAINED:
-        ml_look = ml.train_look(references, progress=lambda done: progress(0.05 + 0.75 * done))
+        ml_look = ml.train_look(
+            references, device=device, progress=lambda done: progress(0.05 + 0.75 * done)
+        )
     else:
-        ml_look = ml.encode_look(references)
+        ml_look = ml.encode_look(references, device=device)
     progress(0.8)
     number = (look.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     written: list[str] = []
@@ -317,14 +346,15 @@ def _save_look_files(ml_look, save: Callable[[str, bytes], str]) -> tuple[str, s
 
 def _render_samples(ml_look, save: Callable[[str, bytes], str]) -> dict:
     """Cover, one before/after pair and a few previews, rendered on ml's bundled photos."""
-    import ml
+    from generation import engine
 
+    ml = engine.ml()
     photos = []
     for photo in ml.sample_photos()[:PREVIEW_COUNT]:
         photo = images.opaque(photo).copy()
         photo.thumbnail((RENDER_LONG_SIDE, RENDER_LONG_SIDE))
         photos.append(photo)
-    after = [ml.stylize(photo, ml_look) for photo in photos]
+    after = [ml.stylize(photo, ml_look, device=engine.device()) for photo in photos]
     return {
         "cover": save("-cover.jpg", images.jpeg_bytes(after[0])),
         "sample_before": save("-before.jpg", images.jpeg_bytes(photos[0])),

@@ -63,3 +63,16 @@ def test_ensure_demo_user_repairs_a_changed_password(db):
     call_command("ensure_demo_user")
     demo.refresh_from_db()
     assert demo.check_password("lookbook-demo")
+
+
+def test_rebuild_stale_looks_queues_its_task_on_the_gpu_queue(monkeypatch, capsys):
+    from config.celery import app
+    from styles import tasks
+
+    calls = []
+    monkeypatch.setattr(tasks.rebuild_stale_looks, "delay", lambda: calls.append("sent"))
+    call_command("rebuild_stale_looks")
+    assert calls == ["sent"]
+    assert "Queued" in capsys.readouterr().out
+    route = app.amqp.router.route({}, tasks.rebuild_stale_looks.name)
+    assert route["queue"].name == "gpu"

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -209,7 +210,7 @@ def test_trained_method_calls_train_look_with_progress(draft_look, user, monkeyp
 def test_ml_failure_marks_the_look_failed_with_its_message(draft_look, user, monkeypatch):
     import ml
 
-    def broken(references):
+    def broken(references, **kwargs):
         raise ml.MLError("the reference photos are all grey")
 
     monkeypatch.setattr(ml, "encode_look", broken)
@@ -242,7 +243,7 @@ def test_unexpected_failure_shows_a_generic_error_and_leaves_no_files(
 def test_failed_rebuild_keeps_a_ready_look_on_its_version(ready_look, user, monkeypatch):
     import ml
 
-    def broken(references):
+    def broken(references, **kwargs):
         raise ml.MLError("no")
 
     monkeypatch.setattr(ml, "encode_look", broken)
@@ -327,3 +328,25 @@ def test_a_look_with_an_active_build_stays_training(draft_look, user):
     Look.objects.filter(pk=draft_look.pk).update(status=LookStatus.TRAINING)
     draft_look.refresh_from_db()
     assert services.settle_status(draft_look).status == LookStatus.TRAINING
+
+
+def test_looks_made_with_another_base_model_are_rebuilt_once(make_ready_look, tmp_path):
+    import ml
+    from generation import engine
+
+    current_base = ml.load_base().fingerprint
+    stale, fresh = make_ready_look(), make_ready_look()
+    made = load_look_file(stale.current_version.file.name, tmp_path)
+    path = tmp_path / "other-base.safetensors"
+    ml.Look(made.code, made.residual, "0" * 16, {}).save(path)
+    default_storage.delete(stale.current_version.file.name)
+    default_storage.save(stale.current_version.file.name, ContentFile(path.read_bytes()))
+    engine.clear()
+
+    assert services.rebuild_stale_looks() == 1
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stale.version, stale.current_version.method) == (2, LookVersion.Method.ZERO_SHOT)
+    assert load_look_file(stale.current_version.file.name, tmp_path).base == current_base
+    assert fresh.version == 1
+    assert services.rebuild_stale_looks() == 0

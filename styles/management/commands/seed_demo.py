@@ -176,6 +176,7 @@ class Command(BaseCommand):
                     services.publish(look)
             if not influencer.avatar:
                 self._add_avatar(influencer)
+        built += services.rebuild_stale_looks(log=self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo catalog ready: {len(CATALOG)} influencers; "
