@@ -83,7 +83,7 @@ def thumbs(images: list, device: torch.device) -> torch.Tensor:
 
 
 def encode_code(base: BaseModel, refs: torch.Tensor) -> torch.Tensor:
-    """Look code of reference thumbnails (K, 3, S, S), averaged over horizontal flips."""
+    """Look code of reference thumbnails (K, 3, S, S), pooled together with their mirror images."""
     both = torch.cat([refs, refs.flip(-1)])
     return base.pool(base.ref_embeddings(both)[None])[0]
 

@@ -1,6 +1,6 @@
 """The base model: reference encoder, content encoder and the grading program it drives.
 
-    refs (K thumbnails) -> shared encoder -> per-ref embedding -> mean -> look code z
+    refs (K thumbnails) -> shared encoder -> per-ref embedding -> mean, max -> look code z
     input thumbnail     -> shared encoder -> content code c
     head(z, c)          -> parameters of a differentiable grading program
     grading program     -> baked into a 33^3 LUT, applied to every full-resolution pixel
@@ -140,8 +140,8 @@ class BaseModel(nn.Module):
     def pool(self, emb: torch.Tensor) -> torch.Tensor:
         """Per-reference embeddings (G, K, embed) -> look codes (G, code).
 
-        The max beside the mean lets the code bound what every reference shares (no reference
-        is cooler than the look's warmth allows), which the mean alone blurs with content.
+        The max beside the mean lets the code bound what every reference shares, which the
+        mean alone blurs with the references' own colours (zero-shot 0.60x -> 0.50x identity).
         """
         return self.code_proj(torch.cat([emb.mean(1), emb.amax(1)], 1))
 
