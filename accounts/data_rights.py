@@ -1,4 +1,4 @@
-"""A user's data rights: export everything, delete everything, and expire originals.
+"""A user's data rights: export everything, delete everything, and expire originals and exports.
 
 Every file of a user lives under `users/<user_id>/`, so deleting an account removes that whole
 prefix from storage, whatever the database still knows about.
@@ -310,4 +310,20 @@ def purge_expired_originals() -> int:
             ):
                 default_storage.delete(name)
                 purged += 1
+    return purged
+
+
+def purge_expired_exports() -> int:
+    """Delete export archives finished longer than `EXPORT_RETENTION` ago.
+
+    An export holds every original, so it should not outlive its purpose. The job stays (its
+    card says the download expired); returns how many archives were deleted.
+    """
+    cutoff = timezone.now() - settings.EXPORT_RETENTION
+    expired = Job.objects.filter(kind=JobKind.EXPORT, finished_at__lt=cutoff).exclude(output="")
+    purged = 0
+    for job_id, name in expired.values_list("id", "output"):
+        if Job.objects.filter(pk=job_id, output=name).update(output=""):
+            default_storage.delete(name)
+            purged += 1
     return purged

@@ -12,6 +12,13 @@ def purge_expired_originals() -> int:
     return data_rights.purge_expired_originals()
 
 
+@shared_task(name="accounts.tasks.purge_expired_exports", soft_time_limit=50, time_limit=60)
+def purge_expired_exports() -> int:
+    from accounts import data_rights
+
+    return data_rights.purge_expired_exports()
+
+
 @shared_task(
     name="accounts.tasks.delete_user_files",
     soft_time_limit=10 * 60,

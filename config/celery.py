@@ -42,6 +42,10 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.purge_expired_originals",
         "schedule": 60.0 * 60,
     },
+    "purge-expired-exports": {
+        "task": "accounts.tasks.purge_expired_exports",
+        "schedule": 60.0 * 60,
+    },
 }
 
 

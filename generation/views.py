@@ -212,7 +212,7 @@ def job_cancel(request: HttpRequest, job_id) -> HttpResponse:
 def export_download(request: HttpRequest, job_id) -> HttpResponse:
     job = get_object_or_404(Job, pk=job_id, owner=request.user, kind="export")
     if not job.output:
-        raise Http404(_("This export is not ready."))
+        raise Http404(_("This export is not ready, or it has expired."))
     return redirect(download_url(job.output, f"lookbook-export-{job.created:%Y%m%d}.zip"))
 
 

@@ -1,9 +1,12 @@
 """The account page: preferences, data export and account deletion."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from generation.models import Job, JobKind, JobStatus
@@ -88,3 +91,18 @@ def test_export_download_is_404_for_another_user_or_before_it_is_ready(
     client.force_login(user)
     running = make_job(user, kind=JobKind.EXPORT, status=JobStatus.RUNNING)
     assert client.get(reverse("export-download", args=[running.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_expired_export_says_so_and_offers_a_new_one(logged_in, user, finished_export):
+    from accounts import data_rights
+
+    Job.objects.filter(pk=finished_export.pk).update(
+        finished_at=timezone.now() - timedelta(days=30)
+    )
+    assert data_rights.purge_expired_exports() == 1
+
+    page = logged_in.get(reverse("account")).content.decode()
+    assert "This download has expired" in page
+    assert reverse("export-download", args=[finished_export.pk]) not in page
+    assert logged_in.get(reverse("export-download", args=[finished_export.pk])).status_code == 404

@@ -258,3 +258,36 @@ def test_purge_task_is_registered_under_its_beat_name():
     assert tasks.purge_expired_originals.name == "accounts.tasks.purge_expired_originals"
     scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "accounts.tasks.purge_expired_originals" in scheduled
+
+
+def _export(user, name: str, finished_days_ago: float) -> Job:
+    stored = default_storage.save(f"users/{user.pk}/exports/{name}", ContentFile(b"PK\x05\x06"))
+    finished = timezone.now() - timedelta(days=finished_days_ago)
+    return Job.objects.create(
+        owner=user,
+        kind=JobKind.EXPORT,
+        status=JobStatus.SUCCEEDED,
+        output=stored,
+        finished_at=finished,
+    )
+
+
+def test_purge_deletes_only_exports_past_their_retention(user, settings):
+    settings.EXPORT_RETENTION = timedelta(days=7)
+    old, recent = _export(user, "old.zip", 8), _export(user, "recent.zip", 6)
+    old_name = old.output.name
+
+    assert tasks.purge_expired_exports() == 1
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert not old.output and not default_storage.exists(old_name)
+    assert recent.output and default_storage.exists(recent.output.name)
+    assert tasks.purge_expired_exports() == 0
+
+
+def test_export_purge_task_is_scheduled():
+    from config.celery import app
+
+    scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert tasks.purge_expired_exports.name in scheduled
