@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.throttling import ScopedRateThrottle
 
 from generation.models import Job, JobKind, JobStatus, PersonalAdapter, Photo, Result
@@ -151,6 +151,27 @@ def test_job_card_polls_while_active_and_stops_when_finished(logged_in, user, ma
 
     assert 'hx-trigger="every 1s"' in running and 'value="40"' in running
     assert "hx-trigger" not in finished and 'value="100"' in finished
+
+
+@pytest.mark.django_db
+def test_a_failed_job_shows_its_error_in_the_readers_language(
+    logged_in, api_client, user, make_job
+):
+    english = "Something went wrong while processing this job. Please try again."
+    job = make_job(user, status=JobStatus.FAILED, error=english)
+    logged_in.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+
+    card = logged_in.get(reverse("job-card", args=[job.pk])).content.decode()
+    api_client.force_authenticate(user)
+    api = api_client.get(f"/api/v1/jobs/{job.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    unknown = make_job(user, status=JobStatus.FAILED, error="disk quota exceeded on node 7")
+
+    with translation.override("zh-hans"):
+        chinese = translation.gettext(english)
+    assert chinese != english
+    assert chinese in card and english not in card
+    assert api["error"] == chinese
+    assert api_client.get(f"/api/v1/jobs/{unknown.pk}/").json()["error"] == unknown.error
 
 
 @pytest.mark.django_db

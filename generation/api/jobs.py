@@ -1,5 +1,6 @@
 """API v1 for jobs, results and personal adapters. Views stay thin: the services decide."""
 
+from django.utils.translation import gettext
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -16,12 +17,19 @@ ResultSummary = inline_serializer(
 )
 
 
+class TranslatedMessage(serializers.CharField):
+    """Workers store messages in English; a reader gets them in their language where translated."""
+
+    def to_representation(self, value) -> str:
+        return gettext(value) if value else ""
+
+
 class JobSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=JobKind.choices)
     status = serializers.CharField()
     progress = serializers.IntegerField(help_text="0 to 100.")
-    error = serializers.CharField(help_text="Why the job failed, for the user; empty otherwise.")
+    error = TranslatedMessage(help_text="Why the job failed, for the user; empty otherwise.")
     look = serializers.CharField(source="look.slug", allow_null=True, help_text="The look's slug.")
     look_version = serializers.IntegerField(source="look_version.number", allow_null=True)
     strength = serializers.SerializerMethodField()
