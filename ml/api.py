@@ -85,7 +85,7 @@ def thumbs(images: list, device: torch.device) -> torch.Tensor:
 def encode_code(base: BaseModel, refs: torch.Tensor) -> torch.Tensor:
     """Look code of reference thumbnails (K, 3, S, S), pooled together with their mirror images."""
     both = torch.cat([refs, refs.flip(-1)])
-    return base.pool(base.ref_embeddings(both)[None])[0]
+    return base.look_code(both)[0]
 
 
 def encode_look(ref_images: list, device: str | torch.device | None = None, base=None) -> Look:

@@ -8,8 +8,6 @@ from pathlib import Path
 
 from ml.errors import MLError
 
-TRAIN_STEPS = 1500  # the default of ml.train_base.TrainConfig (importing it would load torch)
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line instead of usage + message
@@ -122,7 +120,8 @@ def _cmd_train_base(a: argparse.Namespace) -> None:
     from ml.train_base import TrainConfig, train_base
 
     torch.set_num_threads(a.threads)
-    train_base(TrainConfig(steps=a.steps, seed=a.seed), a.out, a.data)
+    kwargs = {"steps": a.steps} if a.steps is not None else {}
+    train_base(TrainConfig(seed=a.seed, **kwargs), a.out, a.data)
 
 
 def _cmd_bench(a: argparse.Namespace) -> None:
@@ -173,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("train-base", help="train the base model from scratch")
     b.add_argument("--out", required=True)
-    b.add_argument("--steps", type=int, default=TRAIN_STEPS)
+    b.add_argument("--steps", type=int)
     b.add_argument("--data", action="append", default=[], help="extra folder of photos")
     b.add_argument("--seed", type=int, default=0)
     b.add_argument("--threads", type=int, default=2)

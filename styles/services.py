@@ -335,12 +335,12 @@ def load_references(look: Look) -> list[Image.Image]:
 
 
 def _save_look_files(ml_look, save: Callable[[str, bytes], str]) -> tuple[str, str]:
-    import ml
+    from generation import engine
 
     with tempfile.TemporaryDirectory() as folder:
         look_path, cube_path = Path(folder) / "look.safetensors", Path(folder) / "look.cube"
         ml_look.save(look_path)
-        ml.export_cube(ml_look, cube_path, size=CUBE_SIZE)
+        engine.ml().export_cube(ml_look, cube_path, size=CUBE_SIZE, device=engine.device())
         return save(".safetensors", look_path.read_bytes()), save(".cube", cube_path.read_bytes())
 
 

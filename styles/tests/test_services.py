@@ -227,7 +227,7 @@ def test_unexpected_failure_shows_a_generic_error_and_leaves_no_files(
 ):
     import ml
 
-    def broken_cube(look, path, size=33):
+    def broken_cube(look, path, size=33, **kwargs):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(ml, "export_cube", broken_cube)
