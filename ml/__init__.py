@@ -21,11 +21,11 @@ _EXPORTS = {
     "set_threads": "ml.api",
     "train_look": "ml.finetune",
     "train_adapter": "ml.finetune",
-    "Look": "ml.files",
-    "Adapter": "ml.files",
+    "Look": "ml.artifacts",
+    "Adapter": "ml.artifacts",
     "sample_photos": "ml.imageio",
     "load_image": "ml.imageio",
-    "looks": None,
+    "synthetic": None,
 }
 
 __all__ = ["MLError", *_EXPORTS]

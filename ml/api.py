@@ -10,10 +10,10 @@ from safetensors import safe_open
 from safetensors.torch import save_file
 
 from ml import render
+from ml.artifacts import FORMAT_VERSION, Adapter, Look, _digest
 from ml.cube import write_cube
 from ml.errors import MLError
-from ml.files import FORMAT_VERSION, Adapter, Look, _digest
-from ml.imageio import sample_photos, split_alpha, thumbnail
+from ml.imageio import split_alpha, thumbnail
 from ml.lora import adapted_head
 from ml.model import THUMB, BaseModel, ModelConfig
 
@@ -119,22 +119,21 @@ def check_look(look: Look, base: BaseModel, adapter: Adapter | None) -> None:
         adapter.check(look)
 
 
-def program_for(base: BaseModel, look: Look, content: torch.Tensor, adapter=None) -> dict:
-    """Program parameters for one input (content code (1, C)); adapter optional."""
-    dev = _device_of(base)
-    z = look.code.to(dev)[None]
+def program_for(base: BaseModel, look: Look, adapter: Adapter | None = None) -> dict:
+    """Program parameters of a look (batch of one); adapter optional."""
+    z = look.code.to(_device_of(base))[None]
     head = base.head
     if adapter is not None:
-        z = z + adapter.code_offset.to(dev)[None]
+        z = z + adapter.code_offset.to(z.device)[None]
         head = adapted_head(base.head, adapter.lora)
-    return base.program(z, content, head)
+    return base.program(z, head)
 
 
 def look_lut(
-    base: BaseModel, look: Look, content: torch.Tensor, adapter=None, size: int = 33
+    base: BaseModel, look: Look, adapter: Adapter | None = None, size: int = 33
 ) -> tuple[torch.Tensor, float]:
-    """Baked colour LUT (3, size, size, size) and vignette amount for one input."""
-    p = program_for(base, look, content, adapter)
+    """The look's colour LUT (3, size, size, size), residual included, and its vignette."""
+    p = program_for(base, look, adapter)
     lut = base.bake(p, look.residual.to(_device_of(base)), size)
     return lut, float(base.vignette(p)[0])
 
@@ -160,18 +159,11 @@ def stylize(
     if adapter is not None:
         s *= adapter.strength
     with torch.no_grad():
-        content = base.content_code(thumbnail(rgb, THUMB).to(_device_of(base)))
-        lut, vignette = look_lut(base, look, content, adapter)
+        lut, vignette = look_lut(base, look, adapter)
     out = render.apply(rgb, render.blend_lut(lut, s), vignette * s)
     if alpha is not None:
         out.putalpha(alpha)
     return out
-
-
-@lru_cache(maxsize=4)
-def _neutral_content(base: BaseModel) -> torch.Tensor:
-    with torch.no_grad():
-        return base.content_code(thumbs(sample_photos(), _device_of(base))).mean(0, keepdim=True)
 
 
 def export_cube(
@@ -179,25 +171,18 @@ def export_cube(
     path: str | Path,
     size: int = 33,
     adapter: Adapter | None = None,
-    image=None,
     device: str | torch.device | None = None,
     base=None,
 ) -> None:
-    """Write the look as a .cube 3D LUT.
-
-    A LUT is global, so the content-adaptive part is fixed: by default to the average of the
-    bundled photos, or to `image` when given. Vignette is spatial and is not part of a LUT.
+    """Write the look as a .cube 3D LUT: the same colour transform stylize applies at strength
+    1 (with the adapter's strength, when given). The vignette is spatial and is not in a LUT.
     """
     if not 2 <= int(size) <= 65:
         raise MLError(f"cube size must be between 2 and 65, got {size}")
     base = base or load_base(device)
     check_look(look, base, adapter)
     with torch.no_grad():
-        if image is None:
-            content = _neutral_content(base)
-        else:
-            content = base.content_code(thumbnail(image, THUMB).to(_device_of(base)))
-        lut, _ = look_lut(base, look, content, adapter, int(size))
+        lut, _ = look_lut(base, look, adapter, int(size))
     if adapter is not None:
         lut = render.blend_lut(lut, adapter.strength)
     title = look.meta.get("name", f"Lookbook {look.fingerprint}")

@@ -1,10 +1,14 @@
 """`python -m ml bench`: quality against ground truth, speed, memory and sizes.
 
-Quality cases: held-out synthetic looks (seeds >= BENCH_SEED, never seen in training) on the
-held-out photos. For each input photo the references are views of the *other* held-out
-photos (leave one out), so neither the references nor the input were seen in training.
-Ground truth is the look applied to the input without grain (grain is random; the clean
-rendering is its expectation).
+Quality is measured on two sets, both held out on both axes (looks and photos):
+- outside: the hand-written grades of ml.bench_looks, which the look generator cannot produce,
+  on natural photos that no model trained on (the `test_*` split of the photo folder given
+  with --photos, by default BSDS500 beside the project; the bundled held-out photos when
+  there is none). Each look's references are photos other than the ones it is scored on.
+- synthetic: looks from ml.synthetic with seeds the training never drew, on the bundled
+  held-out photos.
+Ground truth is the look applied to the input. Every method is compared with identity (the
+untouched input) and the classical baselines in the same run.
 """
 
 import json
@@ -18,21 +22,26 @@ from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
+from scipy.interpolate import RegularGridInterpolator
 from skimage.color import deltaE_ciede2000, rgb2lab
-from skimage.metrics import structural_similarity
 
 import ml
-from ml.api import load_base, set_threads
+from ml import render
+from ml.api import load_base, look_lut, set_threads
 from ml.baselines import histogram_match, reinhard, resnet9_generator
+from ml.bench_looks import OUTSIDE_LOOKS, apply_grade
+from ml.cube import read_cube
 from ml.finetune import train_adapter, train_look
-from ml.imageio import HELDOUT_PHOTOS, TRAIN_PHOTOS, sample_photos
-from ml.looks import FAMILIES, random_look, random_tweak
+from ml.imageio import HELDOUT_PHOTOS, TRAIN_PHOTOS, load_image, sample_photos
 from ml.model import count_params
+from ml.synthetic import FAMILIES, random_look, random_tweak
 from ml.train_base import TRAIN_SEED_LIMIT
 
 BENCH_SEED = TRAIN_SEED_LIMIT
 EVAL_SIDE = 384
-METHODS = ("identity", "reinhard", "histogram", "zero-shot", "trained", "trained+adapter")
+JND = 2.3
+DEFAULT_PHOTOS = Path(__file__).resolve().parents[2] / "shared" / "data" / "photos" / "bsds500"
+METHODS = ("identity", "reinhard", "histogram", "zero-shot", "trained")
 
 
 def _resize(im: Image.Image, side: int) -> Image.Image:
@@ -40,36 +49,164 @@ def _resize(im: Image.Image, side: int) -> Image.Image:
     return im.resize((max(1, round(im.width * scale)), max(1, round(im.height * scale))))
 
 
+def _lab(im: Image.Image) -> np.ndarray:
+    return rgb2lab(np.asarray(im.convert("RGB")) / 255.0)
+
+
 def delta_e(a: Image.Image, b: Image.Image) -> float:
-    la, lb = (rgb2lab(np.asarray(x.convert("RGB")) / 255.0) for x in (a, b))
-    return float(deltaE_ciede2000(la, lb).mean())
+    return float(deltaE_ciede2000(_lab(a), _lab(b)).mean())
 
 
-def ssim_luma(a: Image.Image, b: Image.Image) -> float:
-    ya, yb = (np.asarray(x.convert("L"), dtype=np.float32) / 255.0 for x in (a, b))
-    return float(structural_similarity(ya, yb, data_range=1.0))
+def transfer_fraction(source: Image.Image, out: Image.Image, truth: Image.Image) -> float:
+    """How much of the look was applied: projection of (out - source) on (truth - source) in
+    Lab, over |truth - source|^2, averaged where the look moves a pixel by more than 1."""
+    s, o, t = _lab(source), _lab(out), _lab(truth)
+    want = t - s
+    norm2 = (want**2).sum(-1)
+    moved = norm2 > 1.0
+    if not moved.any():
+        return 1.0
+    return float(((o - s) * want).sum(-1)[moved].mean() / norm2[moved].mean())
 
 
-def _ref_views(photos: list[Image.Image]) -> list[Image.Image]:
-    views = []
-    for p in photos:
-        w, h = p.size
-        views += [p, p.crop((w // 5, h // 5, w - w // 5, h - h // 5))]
-    return views
+def cube_render(image: Image.Image, cube_path: Path) -> Image.Image:
+    """Apply a .cube the way a standard reader does: trilinear interpolation in float."""
+    table = read_cube(cube_path)  # [b, g, r, channel]
+    axis = np.linspace(0.0, 1.0, table.shape[0])
+    interp = RegularGridInterpolator((axis, axis, axis), table)
+    rgb = np.asarray(image.convert("RGB"), dtype=np.float64) / 255.0
+    out = interp(rgb[..., ::-1].reshape(-1, 3)).reshape(rgb.shape)
+    return Image.fromarray((np.clip(out, 0, 1) * 255.0 + 0.5).astype(np.uint8), "RGB")
 
 
-def _cases(quick: bool) -> list[dict]:
-    """(look, input index) pairs; the trained flag marks the subset that also trains looks."""
-    per_family = 1 if quick else 2
-    cases = []
-    for fi, family in enumerate(FAMILIES):
-        for j in range(per_family):
-            seed = BENCH_SEED + 100 * fi + j
-            inputs = [j % len(HELDOUT_PHOTOS)] if quick else range(len(HELDOUT_PHOTOS))
-            for i in inputs:
-                trained = not quick and i == (fi + j) % len(HELDOUT_PHOTOS)
-                cases.append({"family": family, "seed": seed, "input": i, "trained": trained})
-    return cases
+def app_colour_render(image: Image.Image, look, base) -> Image.Image:
+    """The app's render without its vignette (a LUT cannot hold a spatial effect)."""
+    with torch.no_grad():
+        lut, _ = look_lut(base, look)
+    return render.apply(image.convert("RGB"), lut, 0.0)
+
+
+def outside_photos(folder: Path | None, quick: bool) -> tuple[list, list, str]:
+    """(reference pool, inputs, where they came from): the `test_*` split of folder."""
+    files = sorted(folder.glob("test_*")) if folder and folder.is_dir() else []
+    if len(files) < 12:
+        held = [_resize(p, EVAL_SIDE) for p in sample_photos(HELDOUT_PHOTOS)]
+        return held, held, "bundled held-out photos (leave one out)"
+    rng = np.random.default_rng(0)
+    picked = [files[i] for i in rng.permutation(len(files))[: 12 if quick else 30]]
+    photos = [_resize(load_image(f).convert("RGB"), EVAL_SIDE) for f in picked]
+    n_in = 4 if quick else 10
+    return photos[n_in:], photos[:n_in], f"{folder.name}/test_* ({len(photos)} photos)"
+
+
+def _score(case: dict, outs: dict[str, Image.Image], photo, truth) -> None:
+    for name, im in outs.items():
+        case.setdefault(name, []).append(delta_e(im, truth))
+        case.setdefault(f"tf:{name}", []).append(transfer_fraction(photo, im, truth))
+
+
+def outside_quality(folder: Path | None, quick: bool, out_dir: Path, base) -> dict:
+    pool, inputs, source = outside_photos(folder, quick)
+    names = list(OUTSIDE_LOOKS)[:: 3 if quick else 1]
+    per_look, sheet, cube_de, train_secs = {}, [], [], []
+    for li, name in enumerate(names):
+        grade = OUTSIDE_LOOKS[name]
+        chosen = [inputs[(li + j) % len(inputs)] for j in range(2 if quick else 4)]
+        case: dict[str, list[float]] = {}
+        for photo in chosen:
+            refs_src = [p for p in pool if p is not photo]
+            refs_src = [refs_src[(li * 5 + j) % len(refs_src)] for j in range(6)]
+            refs = [apply_grade(grade, p) for p in refs_src]
+            truth = apply_grade(grade, photo)
+            zero = ml.encode_look(refs, base=base)
+            outs = {
+                "identity": photo,
+                "reinhard": reinhard(photo, refs),
+                "histogram": histogram_match(photo, refs),
+                "zero-shot": ml.stylize(photo, zero, base=base),
+            }
+            if not quick and photo is chosen[0]:
+                t = time.perf_counter()
+                trained = train_look(refs, seed=li, base=base)
+                train_secs.append(time.perf_counter() - t)
+            if not quick:
+                outs["trained"] = ml.stylize(photo, trained, base=base)
+            _score(case, outs, photo, truth)
+            with tempfile.TemporaryDirectory() as tmp:
+                cube = Path(tmp) / "look.cube"
+                ml.export_cube(trained if not quick else zero, cube, base=base)
+                app = app_colour_render(photo, trained if not quick else zero, base)
+                cube_de.append(delta_e(cube_render(photo, cube), app))
+            if photo is chosen[0]:
+                sheet.append([*refs[:3], photo, *outs.values(), truth])
+        per_look[name] = {k: float(np.mean(v)) for k, v in case.items()}
+    _sheet(sheet, out_dir / "ml_sheet_outside.png")
+    return {
+        "source": source,
+        "per_look": per_look,
+        "cube_delta_e": float(np.mean(cube_de)),
+        "cube_delta_e_max": float(np.max(cube_de)),
+        "train_look_seconds": float(np.median(train_secs)) if train_secs else None,
+    }
+
+
+def synthetic_quality(quick: bool, out_dir: Path, base) -> dict:
+    held = [_resize(p, EVAL_SIDE) for p in sample_photos(HELDOUT_PHOTOS)]
+    per_look, sheet = {}, []
+    for fi, family in enumerate(list(FAMILIES)[:: 4 if quick else 1]):
+        look = random_look(BENCH_SEED + fi, family)
+        case: dict[str, list[float]] = {}
+        for i, photo in enumerate(held[: 2 if quick else len(held)]):
+            refs = [look.apply(v) for p in held if p is not photo for v in _ref_views(p)]
+            truth = look.apply(photo, grain=False)
+            outs = {
+                "identity": photo,
+                "reinhard": reinhard(photo, refs),
+                "histogram": histogram_match(photo, refs),
+                "zero-shot": ml.stylize(photo, ml.encode_look(refs, base=base), base=base),
+            }
+            _score(case, outs, photo, truth)
+            if i == 0:
+                sheet.append([*refs[:3], photo, *outs.values(), truth])
+        per_look[f"{family}-{BENCH_SEED + fi}"] = {k: float(np.mean(v)) for k, v in case.items()}
+    _sheet(sheet, out_dir / "ml_sheet_synthetic.png")
+    return {
+        "source": "ml.synthetic held-out seeds on bundled held-out photos",
+        "per_look": per_look,
+    }
+
+
+def _ref_views(photo: Image.Image) -> list[Image.Image]:
+    w, h = photo.size
+    return [photo, photo.crop((w // 5, h // 5, w - w // 5, h - h // 5))]
+
+
+def adapter_quality(quick: bool, base) -> dict:
+    """A user whose taste is a mild tweak of a look, liked results paired with their photos."""
+    user_photos = [_resize(p, 256) for p in sample_photos(TRAIN_PHOTOS)]
+    held = [_resize(p, 256) for p in sample_photos(HELDOUT_PHOTOS)]
+    look = random_look(BENCH_SEED + 77, "film")
+    refs = [look.apply(p) for p in held[1:]]
+    zero = ml.encode_look(refs, base=base)
+    tweak = random_tweak(BENCH_SEED)
+    feedback = [(tweak.apply(look.apply(p, grain=False), grain=False), 1, p) for p in user_photos]
+    t = time.perf_counter()
+    adapter = train_adapter(
+        zero, user_photos, feedback, seed=0, base=base, steps=20 if quick else 200
+    )
+    secs = time.perf_counter() - t
+    truth = tweak.apply(look.apply(held[0], grain=False), grain=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        lp, ap = Path(tmp) / "look.safetensors", Path(tmp) / "adapter.safetensors"
+        zero.save(lp)
+        adapter.save(ap)
+        sizes = {"look_bytes": lp.stat().st_size, "adapter_bytes": ap.stat().st_size}
+    return {
+        "without_adapter": delta_e(ml.stylize(held[0], zero, base=base), truth),
+        "with_adapter": delta_e(ml.stylize(held[0], zero, adapter, base=base), truth),
+        "train_adapter_seconds": secs,
+        **sizes,
+    }
 
 
 def _timed(fn, repeats: int) -> float:
@@ -103,8 +240,12 @@ print(int(status.split("VmHWM:")[1].split()[0]) // 1024)
 
 def peak_rss_mb(look_path: Path, megapixels: float) -> int:
     """Peak RSS in MB of a fresh process that stylizes one image of the given size."""
-    out = subprocess.run([sys.executable, "-c", _RSS_SCRIPT, str(look_path), str(megapixels)],
-                         capture_output=True, text=True, check=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", _RSS_SCRIPT, str(look_path), str(megapixels)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(out.stdout.strip().splitlines()[-1])
 
 
@@ -118,71 +259,7 @@ def _sheet(rows: list[list[Image.Image]], path: Path, cell: int = 160) -> None:
     sheet.save(path)
 
 
-def quality(quick: bool, out_dir: Path) -> dict:
-    base = load_base()
-    held = [_resize(p, EVAL_SIDE) for p in sample_photos(HELDOUT_PHOTOS)]
-    user_photos = [_resize(p, EVAL_SIDE) for p in sample_photos(TRAIN_PHOTOS)]
-    scores: dict[str, dict[str, list]] = {}
-    trained_scores: dict[str, list] = {m: [] for m in (*METHODS, "user: without adapter")}
-    sheet: dict[str, list[Image.Image]] = {}
-    train_secs, adapter_secs, sizes = [], [], {}
-    for case in _cases(quick):
-        look = random_look(case["seed"], case["family"])
-        photo = held[case["input"]]
-        refs = [look.apply(v) for p in held if p is not photo for v in _ref_views([p])]
-        gt = look.apply(photo, grain=False)
-        outs = {
-            "identity": photo,
-            "reinhard": reinhard(photo, refs),
-            "histogram": histogram_match(photo, refs),
-            "zero-shot": ml.stylize(photo, ml.encode_look(refs, base=base), base=base),
-        }
-        if case["trained"]:
-            t = time.perf_counter()
-            trained = train_look(refs, photos=user_photos, seed=case["seed"], base=base)
-            train_secs.append(time.perf_counter() - t)
-            outs["trained"] = ml.stylize(photo, trained, base=base)
-            tweak = random_tweak(case["seed"])
-            feedback = [(tweak.apply(look.apply(p, grain=False), grain=False), 1, p)
-                        for p in user_photos]  # fmt: skip
-            t = time.perf_counter()
-            adapter = train_adapter(trained, user_photos, feedback, seed=case["seed"], base=base)
-            adapter_secs.append(time.perf_counter() - t)
-            user_gt = tweak.apply(gt, grain=False)
-            outs["trained+adapter"] = ml.stylize(photo, trained, adapter, base=base)
-            trained_scores["user: without adapter"].append(delta_e(outs["trained"], user_gt))
-            sizes = _file_sizes(trained, adapter)
-        targets = {"trained+adapter": user_gt} if case["trained"] else {}
-        fam = scores.setdefault(case["family"], {})
-        for name, im in outs.items():
-            target = targets.get(name, gt)
-            score = (delta_e(im, target), ssim_luma(im, target))
-            fam.setdefault(name, []).append(score)
-            if case["trained"]:
-                trained_scores[name].append(score[0])
-        if case["family"] not in sheet and (case["trained"] or quick):
-            sheet[case["family"]] = [*refs[:3], photo, *outs.values(), gt]
-    if sheet:
-        _sheet(list(sheet.values()), out_dir / "ml_sheet.png")
-    return {
-        "scores": scores,
-        "trained_subset": {k: float(np.mean(v)) for k, v in trained_scores.items() if v},
-        "train_look_seconds": float(np.median(train_secs)) if train_secs else None,
-        "train_adapter_seconds": float(np.median(adapter_secs)) if adapter_secs else None,
-        **sizes,
-    }
-
-
-def _file_sizes(look, adapter) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        lp, ap = Path(tmp) / "look.safetensors", Path(tmp) / "adapter.safetensors"
-        look.save(lp)
-        adapter.save(ap)
-        return {"look_bytes": lp.stat().st_size, "adapter_bytes": ap.stat().st_size}
-
-
-def speed(quick: bool) -> dict:
-    base = load_base()
+def speed(quick: bool, base) -> dict:
     refs = [random_look(BENCH_SEED).apply(_resize(p, 512)) for p in sample_photos()[:6]]
     look = ml.encode_look(refs, base=base)
     repeats = 1 if quick else 5
@@ -206,60 +283,87 @@ def speed(quick: bool) -> dict:
     return result
 
 
-def summarize(q: dict) -> dict:
-    """Mean dE / SSIM per method, overall and per family."""
-    per_family = {
-        fam: {m: float(np.mean([s[0] for s in v])) for m, v in methods.items()}
-        for fam, methods in q["scores"].items()
+def summarize(per_look: dict[str, dict[str, float]]) -> dict:
+    """Means over looks per method, ratios to identity, the worst look and the failures."""
+    methods = [m for m in METHODS if all(m in v for v in per_look.values())]
+    mean = {m: float(np.mean([v[m] for v in per_look.values()])) for m in methods}
+    ident = mean["identity"]
+    learned = [m for m in ("zero-shot", "trained") if m in methods]
+    worst = {
+        m: max(per_look, key=lambda k, m=m: per_look[k][m] / per_look[k]["identity"])
+        for m in learned
     }
-    overall: dict[str, dict[str, float]] = {}
-    for m in METHODS:
-        vals = [s for methods in q["scores"].values() for s in methods.get(m, [])]
-        if vals:
-            overall[m] = {
-                "delta_e": float(np.mean([v[0] for v in vals])),
-                "ssim": float(np.mean([v[1] for v in vals])),
-                "cases": len(vals),
-            }
-    return {"overall": overall, "per_family": per_family}
+    return {
+        "delta_e": mean,
+        "ratio_to_identity": {m: v / ident for m, v in mean.items()},
+        "transfer_fraction": {
+            m: float(np.mean([v[f"tf:{m}"] for v in per_look.values()]))
+            for m in methods
+            if m != "identity"
+        },
+        "worst_look": worst,
+        "worse_than_input": {
+            m: [k for k, v in per_look.items() if v[m] > v["identity"]] for m in learned
+        },
+        "worse_than_reinhard_by_1": {
+            m: [k for k, v in per_look.items() if v[m] > v["reinhard"] + 1.0] for m in learned
+        },
+    }
 
 
-def markdown(summary: dict, q: dict, s: dict) -> str:
-    overall = summary["overall"]
-    lines = ["| method | mean ΔE2000 | ratio to identity | SSIM (luma) | cases |"]
-    lines.append("|---|---|---|---|---|")
-    for m, v in overall.items():
-        # Trained rows cover a subset of the cases: compare them with identity on that subset.
-        subset = v["cases"] < overall["identity"]["cases"]
-        ident = q["trained_subset"]["identity"] if subset else overall["identity"]["delta_e"]
-        lines.append(f"| {m} | {v['delta_e']:.2f} | {v['delta_e'] / ident:.2f} | "
-                     f"{v['ssim']:.3f} | {v['cases']} |")  # fmt: skip
-    fams = list(summary["per_family"])
-    methods = [m for m in METHODS if m in summary["overall"]]
-    lines += ["", "| family | " + " | ".join(methods) + " |", "|---" * (len(methods) + 1) + "|"]
-    for f in fams:
-        row = summary["per_family"][f]
-        lines.append(f"| {f} | " + " | ".join(f"{row[m]:.2f}" for m in methods if m in row) + " |")
-    lines += ["", "| figure | value |", "|---|---|"]
-    for k, v in {**s, **{k: v for k, v in q.items() if k not in ("scores",)}}.items():
-        if isinstance(v, dict):
-            v = ", ".join(f"{a} {b:.2f}" for a, b in v.items())
-        elif isinstance(v, float):
-            v = f"{v:.1f}"
-        lines.append(f"| {k} | {v} |")
+def markdown(sets: dict[str, dict], extra: dict) -> str:
+    lines = []
+    for name, data in sets.items():
+        summary, per_look = data["summary"], data["per_look"]
+        methods = list(summary["delta_e"])
+        lines += [
+            f"### {name}: {data['source']}",
+            "",
+            "| look | " + " | ".join(methods) + " | transfer (zero-shot) |",
+            "|---" * (len(methods) + 2) + "|",
+        ]
+        for look, v in per_look.items():
+            cells = " | ".join(f"{v[m]:.2f}" for m in methods)
+            lines.append(f"| {look} | {cells} | {v['tf:zero-shot']:.2f} |")
+        mean = " | ".join(f"**{summary['delta_e'][m]:.2f}**" for m in methods)
+        ratio = " | ".join(f"{summary['ratio_to_identity'][m]:.2f}x" for m in methods)
+        lines += [f"| mean ΔE2000 | {mean} | |", f"| ratio to identity | {ratio} | |", ""]
+        tf = ", ".join(f"{m} {v:.2f}" for m, v in summary["transfer_fraction"].items())
+        lines += [
+            f"- transfer fraction: {tf}",
+            f"- worst look (ratio to identity): {summary['worst_look']}",
+            f"- worse than the input: {summary['worse_than_input']}",
+            f"- worse than Reinhard by > 1 ΔE: {summary['worse_than_reinhard_by_1']}",
+            "",
+        ]
+    lines += ["| figure | value |", "|---|---|"]
+    for k, v in extra.items():
+        lines.append(f"| {k} | {f'{v:.2f}' if isinstance(v, float) else v} |")
     return "\n".join(lines)
 
 
-def run_bench(quick: bool = False, json_path: str | None = "var/bench/ml.json",
-              threads: int = 2) -> dict:  # fmt: skip
+def run_bench(
+    quick: bool = False,
+    json_path: str | None = "var/bench/ml.json",
+    threads: int = 2,
+    photos: str | None = None,
+    weights: str | None = None,
+) -> dict:
     set_threads(threads)
     out_dir = Path(json_path).parent if json_path else Path("var/bench")
-    q = quality(quick, out_dir)
-    s = speed(quick)
-    summary = summarize(q)
-    report = {"quick": quick, "threads": threads, **summary, **s,
-              **{k: v for k, v in q.items() if k != "scores"}}  # fmt: skip
-    print(markdown(summary, q, s))
+    base = load_base(path=weights)
+    folder = Path(photos) if photos else DEFAULT_PHOTOS
+    sets = {
+        "outside": outside_quality(folder, quick, out_dir, base),
+        "synthetic": synthetic_quality(quick, out_dir, base),
+    }
+    for data in sets.values():
+        data["summary"] = summarize(data["per_look"])
+    extra = {**adapter_quality(quick, base), **speed(quick, base)}
+    for key in ("cube_delta_e", "cube_delta_e_max", "train_look_seconds"):
+        extra[key] = sets["outside"].pop(key)
+    report = {"quick": quick, "threads": threads, "base": base.meta, **sets, **extra}
+    print(markdown(sets, extra))
     if json_path:
         Path(json_path).parent.mkdir(parents=True, exist_ok=True)
         Path(json_path).write_text(json.dumps(report, indent=2))

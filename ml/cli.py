@@ -121,13 +121,16 @@ def _cmd_train_base(a: argparse.Namespace) -> None:
 
     torch.set_num_threads(a.threads)
     kwargs = {"steps": a.steps} if a.steps is not None else {}
-    train_base(TrainConfig(seed=a.seed, **kwargs), a.out, a.data)
+    train_base(TrainConfig(seed=a.seed, **kwargs), a.out, a.data, a.exclude,
+               checkpoint_every=a.checkpoint_every)  # fmt: skip
 
 
 def _cmd_bench(a: argparse.Namespace) -> None:
     from ml.bench import run_bench
 
-    run_bench(quick=a.quick, json_path=a.json, threads=a.threads)
+    run_bench(
+        quick=a.quick, json_path=a.json, threads=a.threads, photos=a.photos, weights=a.weights
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,14 +177,18 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", required=True)
     b.add_argument("--steps", type=int)
     b.add_argument("--data", action="append", default=[], help="extra folder of photos")
+    b.add_argument("--exclude", help="glob of file names to leave out, e.g. 'test_*'")
     b.add_argument("--seed", type=int, default=0)
     b.add_argument("--threads", type=int, default=2)
+    b.add_argument("--checkpoint-every", type=int, default=0, help="save the weights every N steps")
     b.set_defaults(func=_cmd_train_base)
 
     bb = sub.add_parser("bench", help="benchmark against baselines")
     bb.add_argument("--quick", action="store_true")
     bb.add_argument("--json", default="var/bench/ml.json")
     bb.add_argument("--threads", type=int, default=2)
+    bb.add_argument("--photos", help="folder whose test_* photos are the outside set's")
+    bb.add_argument("--weights", help="base model file to measure (default: the shipped one)")
     bb.set_defaults(func=_cmd_bench)
     return p
 

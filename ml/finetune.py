@@ -28,9 +28,9 @@ from ml.api import (
     load_base,
     thumbs,
 )
+from ml.artifacts import Adapter, Look
 from ml.color import srgb_to_lab
 from ml.errors import MLError
-from ml.files import Adapter, Look
 from ml.imageio import random_crops, sample_photos, split_alpha
 from ml.lora import adapted_head, factors_of, fresh_factors
 from ml.model import THUMB, BaseModel, lut_smoothness
@@ -138,9 +138,7 @@ def train_look(
         for step in range(steps):
             real = real_pool[torch.randint(len(real_pool), (batch,), generator=gen)]
             content = content_pool[torch.randint(len(content_pool), (batch,), generator=gen)]
-            with torch.no_grad():
-                c = base.content_code(content)
-            fake = base.render(content, base.program(code[None].expand(batch, -1), c), residual)
+            fake = base.render(content, base.program(code[None].expand(batch, -1)), residual)
             d_loss = (disc(real) - 1).pow(2).mean() + disc(fake.detach()).pow(2).mean()
             opt_d.zero_grad(set_to_none=True)
             d_loss.backward()
@@ -245,9 +243,8 @@ def train_adapter(
         residual = look.residual.to(dev)
 
         def render(x: torch.Tensor) -> torch.Tensor:
-            c = base.content_code(x)
             z = (look.code.to(dev) + offset)[None].expand(x.shape[0], -1)
-            out = base.render(x, base.program(z, c, head), residual)
+            out = base.render(x, base.program(z, head), residual)
             return x + torch.exp(log_strength) * (out - x)
 
         for step in range(steps):

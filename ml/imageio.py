@@ -1,5 +1,6 @@
 """Reading images, converting modes, thumbnails, and the bundled natural photos."""
 
+from fnmatch import fnmatch
 from functools import cache
 from pathlib import Path
 
@@ -56,14 +57,16 @@ def load_image(path: str | Path) -> Image.Image:
         raise MLError(f"cannot read image {path} (truncated or corrupt: {exc})") from None
 
 
-def load_folder(folder: str | Path) -> list[Image.Image]:
-    """All images in a folder, sorted by name. Non-image files are an error."""
+def load_folder(folder: str | Path, exclude: str | None = None) -> list[Image.Image]:
+    """All images in a folder, sorted by name, but those whose name matches the glob `exclude`.
+    Non-image files are an error."""
     folder = Path(folder)
     if not folder.is_dir():
         raise MLError(f"no such folder: {folder}")
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")
+                   and not (exclude and fnmatch(p.name, exclude)))  # fmt: skip
     if not files:
-        raise MLError(f"folder is empty: {folder}")
+        raise MLError(f"no photos in folder: {folder}")
     return [load_image(p) for p in files]
 
 

@@ -1,9 +1,12 @@
-"""The base model: reference encoder, content encoder and the grading program it drives.
+"""The base model: a reference encoder and the grading program its look code drives.
 
-    refs (K thumbnails) -> shared encoder -> per-ref embedding -> mean, max -> look code z
-    input thumbnail     -> shared encoder -> content code c
-    head(z, c)          -> parameters of a differentiable grading program
+    refs (K thumbnails) -> encoder -> per-ref embedding -> mean, max -> look code z
+    head(z)             -> parameters of a differentiable grading program
     grading program     -> baked into a 33^3 LUT, applied to every full-resolution pixel
+
+A look is a fixed colour transform, the same for every photo it is applied to, so the program
+depends on the look code only: the LUT that the app renders with is exactly the LUT a .cube
+export contains.
 
 The grading program is generic (colour matrix, per-channel curves, hue-selective
 saturation/hue/luminance, luminance-dependent toning, output levels, a learned LUT basis and a
@@ -36,7 +39,6 @@ class ModelConfig:
     width: int = 32
     embed: int = 256
     code: int = 128
-    content: int = 64
     hidden: int = 256
     curve_knots: int = 16
     hue_bands: int = 12
@@ -86,7 +88,7 @@ def image_stats(x: torch.Tensor) -> torch.Tensor:
 
 
 class Encoder(nn.Module):
-    """Small CNN plus colour statistics; shared by references and content."""
+    """Small CNN plus hand-made colour statistics of one thumbnail."""
 
     def __init__(self, width: int):
         super().__init__()
@@ -118,8 +120,7 @@ class BaseModel(nn.Module):
         self.encoder = Encoder(cfg.width)
         self.ref_mlp = mlp([self.encoder.out_dim, cfg.embed, cfg.embed])
         self.code_proj = nn.Linear(2 * cfg.embed, cfg.code)
-        self.content_mlp = mlp([self.encoder.out_dim, cfg.hidden // 2, cfg.content])
-        self.head = mlp([cfg.code + cfg.content, cfg.hidden, cfg.hidden, cfg.n_params])
+        self.head = mlp([cfg.code, cfg.hidden, cfg.hidden, cfg.n_params])
         nn.init.zeros_(self.head[-1].weight)
         nn.init.zeros_(self.head[-1].bias)
         s = cfg.basis_size
@@ -145,11 +146,9 @@ class BaseModel(nn.Module):
         """
         return self.code_proj(torch.cat([emb.mean(1), emb.amax(1)], 1))
 
-    def content_code(self, thumbs: torch.Tensor) -> torch.Tensor:
-        return self.content_mlp(self.encoder(thumbs))
-
-    def program(self, z: torch.Tensor, c: torch.Tensor, head: nn.Module | None = None) -> dict:
-        raw = (head or self.head)(torch.cat([z, c], 1))
+    def program(self, z: torch.Tensor, head: nn.Module | None = None) -> dict:
+        """Look codes (B, code) -> the grading program's parameters, by name."""
+        raw = (head or self.head)(z)
         out, i = {}, 0
         for name, n in self.cfg.layout():
             out[name] = raw[:, i : i + n]

@@ -5,7 +5,7 @@ import torch
 
 import ml
 from ml.imageio import HELDOUT_PHOTOS, TRAIN_PHOTOS, sample_photos
-from ml.looks import random_look
+from ml.synthetic import random_look
 
 torch.set_num_threads(2)
 

@@ -7,7 +7,7 @@ from skimage.color import deltaE_ciede2000, rgb2lab
 
 import ml
 from ml import MLError
-from ml.files import Look
+from ml.artifacts import Look
 
 MODES = ["L", "LA", "RGB", "RGBA", "P", "CMYK", "I;16", "I", "F", "1"]
 
@@ -103,7 +103,7 @@ def test_cuda_without_cuda_is_a_caller_error(refs):
 
 
 def test_demo_seeding_flow(tmp_path):
-    look = ml.looks.random_look(seed=3, family="film")
+    look = ml.synthetic.random_look(seed=3, family="film")
     refs = [look.apply(p) for p in ml.sample_photos()[:8]]
     lk = ml.encode_look(refs)
     lk.save(tmp_path / "look.safetensors")

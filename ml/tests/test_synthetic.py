@@ -4,8 +4,8 @@ import torch
 from PIL import Image
 
 from ml import MLError
-from ml.color import apply_lut
-from ml.looks import FAMILIES, apply_colour, bake_luts, random_look, random_tweak, stack_params
+from ml.color import identity_lut
+from ml.synthetic import FAMILIES, random_look, random_tweak, stack_looks
 
 
 def test_same_seed_same_look_and_different_seeds_differ(photos):
@@ -41,13 +41,27 @@ def test_tensor_and_pil_paths_agree(photos):
     assert np.abs(via_tensor - via_pil).max() <= 1.0
 
 
-def test_baked_lut_matches_direct_colour_rendering():
-    looks = [random_look(s) for s in range(4)]
-    p = stack_params(looks)
-    x = torch.rand(4, 3, 16, 16)
-    direct = apply_colour(x, p)
-    baked = apply_lut(x, bake_luts(p, size=33))
-    assert (direct - baked).abs().mean() < 0.01
+def test_every_lut_is_in_range_and_looks_are_stackable():
+    looks = [random_look(s) for s in range(40)]
+    luts, vignette, grain = stack_looks(looks)
+    assert luts.shape == (40, 3, 17, 17, 17) and vignette.shape == grain.shape == (40,)
+    assert luts.min() >= 0.0 and luts.max() <= 1.0
+    assert (vignette >= 0).all() and (grain >= 0).all()
+
+
+def test_strong_looks_are_common():
+    """A generator of mostly gentle looks teaches a model to apply every look gently."""
+    ident = identity_lut(17)
+    moves = [float((random_look(s).lut - ident).abs().mean()) for s in range(200)]
+    assert np.mean(np.array(moves) > 0.08) > 0.25
+    assert np.mean(np.array(moves) < 0.04) > 0.05  # and subtle looks are there too
+
+
+def test_subtle_looks_stay_close_to_the_photo():
+    ident = identity_lut(17)
+    subtle = [float((random_look(s, "subtle").lut - ident).abs().mean()) for s in range(30)]
+    strong = [float((random_look(s, "cast").lut - ident).abs().mean()) for s in range(30)]
+    assert np.mean(subtle) < 0.5 * np.mean(strong)
 
 
 def test_tweak_is_mild(photos):
