@@ -15,10 +15,10 @@ import pytest
 os.environ.setdefault("DJANGO_ENV", "test")
 
 pytest_plugins = [
+    "jobs.tests.fixtures",
     "accounts.tests.fixtures",
     "styles.tests.fixtures",
     "generation.tests.fixtures",
-    "generation.tests.photo_fixtures",
 ]
 
 ROOT = Path(__file__).resolve().parent
@@ -27,10 +27,25 @@ S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "test
 
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
+    from jobs import ml_loader
+
     settings.MEDIA_ROOT = tmp_path / "media"
     cache = dict(settings.CACHES["default"])
     cache["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {"default": cache}
+    ml_loader.clear()  # its keys are row ids, which the next test's rows reuse
+
+
+@pytest.fixture
+def stored_files(settings):
+    """`stored_files(prefix="")`: the sorted names of the files in local media under `prefix`."""
+
+    def names(prefix: str = "") -> list[str]:
+        root = Path(settings.MEDIA_ROOT)
+        found = (str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+        return sorted(name for name in found if name.startswith(prefix))
+
+    return names
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PreferenceProfile, User
+from core.strength import StrengthPercentField
 
 
 class SignUpForm(UserCreationForm):
@@ -16,11 +17,8 @@ class SignUpForm(UserCreationForm):
 class PreferenceProfileForm(forms.ModelForm):
     """The profile, with the default strength shown as a percentage like the look page's slider."""
 
-    default_strength = forms.IntegerField(
-        label=_("Default strength (%)"),
-        min_value=0,
-        max_value=150,
-        widget=forms.NumberInput(attrs={"step": 5}),
+    default_strength = StrengthPercentField(
+        label=_("Default strength (%)"), widget=forms.NumberInput(attrs={"step": 5})
     )
 
     class Meta:
@@ -31,13 +29,6 @@ class PreferenceProfileForm(forms.ModelForm):
             "result_long_side",
             "keep_originals_days",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial["default_strength"] = round(self.instance.default_strength * 100)
-
-    def clean_default_strength(self) -> float:
-        return self.cleaned_data["default_strength"] / 100
 
 
 class DeleteAccountForm(forms.Form):

@@ -4,6 +4,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.strength import MAX_STRENGTH
+
 
 class User(AbstractUser):
     """A Lookbook user. Quota fields left empty use the defaults from settings."""
@@ -18,6 +20,15 @@ class User(AbstractUser):
         """The user's own limit for `name` ("concurrent_jobs", ...) or the site default."""
         own = getattr(self, f"quota_{name}")
         return own if own is not None else getattr(settings, f"QUOTA_{name.upper()}")
+
+    def preference_profile(self) -> "PreferenceProfile":
+        """The user's profile, created on first use for users made outside sign-up (admin, shell).
+
+        A method of the user, so every layer that holds a user reads it without importing
+        accounts.
+        """
+        profile, _created = PreferenceProfile.objects.get_or_create(user=self)
+        return profile
 
 
 class ResultSize(models.IntegerChoices):
@@ -34,7 +45,7 @@ class PreferenceProfile(models.Model):
     default_strength = models.FloatField(
         _("default strength"),
         default=1.0,
-        validators=[MinValueValidator(0.0), MaxValueValidator(1.5)],
+        validators=[MinValueValidator(0.0), MaxValueValidator(MAX_STRENGTH)],
     )
     personalization_enabled = models.BooleanField(_("personalization"), default=True)
     result_long_side = models.PositiveIntegerField(
@@ -47,7 +58,8 @@ class PreferenceProfile(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(default_strength__gte=0) & models.Q(default_strength__lte=1.5),
+                condition=models.Q(default_strength__gte=0)
+                & models.Q(default_strength__lte=MAX_STRENGTH),
                 name="profile_strength_range",
             )
         ]

@@ -1,22 +1,20 @@
-"""Thin Celery entry points for data rights; the work lives in `accounts.data_rights`."""
+"""Thin Celery entry points for data rights; the work lives in `accounts.services`."""
 
 from celery import shared_task
+
+from accounts import services
 
 
 @shared_task(
     name="accounts.tasks.purge_expired_originals", soft_time_limit=50 * 60, time_limit=55 * 60
 )
 def purge_expired_originals() -> int:
-    from accounts import data_rights
-
-    return data_rights.purge_expired_originals()
+    return services.purge_expired_originals()
 
 
 @shared_task(name="accounts.tasks.purge_expired_exports", soft_time_limit=50, time_limit=60)
 def purge_expired_exports() -> int:
-    from accounts import data_rights
-
-    return data_rights.purge_expired_exports()
+    return services.purge_expired_exports()
 
 
 @shared_task(
@@ -29,6 +27,4 @@ def purge_expired_exports() -> int:
 )
 def delete_user_files(user_id: int) -> int:
     """Sweep a deleted user's storage prefix again (late writes of a cancelled worker)."""
-    from accounts import data_rights
-
-    return data_rights.sweep_deleted_user_files(user_id)
+    return services.sweep_deleted_user_files(user_id)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("export/", views.export, name="account-export"),
     path("delete/", views.delete_account, name="account-delete"),
+    path("personalization/", views.personalization_toggle, name="personalization-toggle"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -5,13 +5,14 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import data_rights, services
+from accounts import selectors, services
 from accounts.forms import DeleteAccountForm, PreferenceProfileForm, SignUpForm
-from config.errors import ServiceError
-from generation.models import Job, JobKind
+from core.errors import ServiceError
+from core.web import safe_next
 
 
 def sign_up(request: HttpRequest) -> HttpResponse:
@@ -32,22 +33,20 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    profile = services.profile_for(request.user)
+    profile = request.user.preference_profile()
     form = PreferenceProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your preferences are saved."))
         return redirect("account")
-    export = (
-        Job.objects.filter(owner=request.user, kind=JobKind.EXPORT).order_by("-created").first()
-    )
+    export = selectors.latest_export(request.user)
     return render(request, "accounts/account.html", {"form": form, "export": export})
 
 
 @login_required
 @require_POST
 def export(request: HttpRequest) -> HttpResponse:
-    data_rights.request_export(request.user)
+    services.request_export(request.user)
     messages.success(request, _("Your export is being prepared."))
     return redirect("account")
 
@@ -57,12 +56,23 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            data_rights.confirm_password(request.user, form.cleaned_data["password"])
+            services.confirm_password(request.user, form.cleaned_data["password"])
         except ServiceError as error:
             form.add_error("password", error.message)
         else:
-            data_rights.delete_account(request.user)
+            services.delete_account(request.user)
             logout(request)
             messages.success(request, _("Your account and all your data were deleted."))
             return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+@login_required
+@require_POST
+def personalization_toggle(request: HttpRequest) -> HttpResponse:
+    profile = services.set_personalization(request.user, request.POST.get("enabled") == "on")
+    if profile.personalization_enabled:
+        messages.success(request, _("Personalization is on."))
+    else:
+        messages.success(request, _("Personalization is off."))
+    return redirect(safe_next(request, reverse("account")))

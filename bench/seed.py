@@ -20,7 +20,8 @@ def seed() -> dict:
     from rest_framework.authtoken.models import Token
 
     from accounts import services as accounts
-    from generation.models import Job, JobKind, JobStatus, Photo, Result
+    from generation.models import Photo, Result
+    from jobs.models import Job, JobKind, JobStatus
     from styles.models import Influencer, Look, LookStatus, LookVersion, ReferencePhoto, Tag
 
     demo_looks = list(

@@ -13,7 +13,7 @@ app = Celery("lookbook")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.task_queues = (Queue("default"), Queue("gpu"))
 app.conf.task_routes = {
-    "generation.tasks.run_gpu_job": {"queue": "gpu"},
+    "jobs.tasks.run_gpu_job": {"queue": "gpu"},
     "styles.tasks.rebuild_stale_looks": {"queue": "gpu"},
 }
 app.autodiscover_tasks()
@@ -37,7 +37,7 @@ if app.conf.broker_url.startswith("filesystem"):
     _make_filesystem_broker_folders()
 
 app.conf.beat_schedule = {
-    "reap-stale-jobs": {"task": "generation.tasks.reap_stale_jobs", "schedule": 60.0},
+    "reap-stale-jobs": {"task": "jobs.tasks.reap_stale_jobs", "schedule": 60.0},
     "purge-expired-originals": {
         "task": "accounts.tasks.purge_expired_originals",
         "schedule": 60.0 * 60,

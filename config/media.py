@@ -5,7 +5,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.views.decorators.cache import cache_control
 
-from config.storage import name_from_token
+from core.storage import name_from_token
 
 
 @cache_control(private=True, max_age=300)

@@ -8,7 +8,7 @@ from django.template import TemplateDoesNotExist
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from config.api import error_body, json_not_found
+from core.api import error_body, json_not_found
 
 logger = logging.getLogger(__name__)
 

@@ -1,50 +1,10 @@
-"""Admin for jobs, results, adapters and photos: read-only views; changes go through services."""
+"""Admin for results, adapters and photos: read-only views; changes go through services."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from config.errors import ServiceError
-from generation import services
-from generation.models import Job, PersonalAdapter, Photo, Result
-from styles.admin import image_tag
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    class Media:
-        css = {"all": ["admin-look.css"]}  # the thumbnails' class: CSP allows no inline style
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(Job)
-class JobAdmin(ReadOnlyAdmin):
-    list_display = ["id", "kind", "status", "progress", "owner", "look", "attempts", "created"]
-    list_filter = ["kind", "status"]
-    search_fields = ["id", "owner__username", "look__slug"]
-    list_select_related = ["owner", "look"]
-    date_hierarchy = "created"
-    raw_id_fields = ["owner", "look", "look_version", "adapter", "photos"]
-    actions = ["cancel_jobs"]
-
-    @admin.action(description=_("Cancel selected jobs"))
-    def cancel_jobs(self, request, queryset) -> None:
-        cancelled = 0
-        for job in queryset:
-            try:
-                services.cancel(job)
-            except ServiceError:
-                continue
-            cancelled += 1
-        message = ngettext("Cancelled %(count)d job.", "Cancelled %(count)d jobs.", cancelled)
-        self.message_user(request, message % {"count": cancelled}, messages.SUCCESS)
+from core.admin import ReadOnlyAdmin, image_tag
+from generation.models import PersonalAdapter, Photo, Result
 
 
 @admin.register(Result)

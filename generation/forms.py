@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from generation.services import MAX_STRENGTH
+from core.strength import StrengthPercentField
 
 
 class PhotoChoiceForm(forms.Form):
@@ -22,17 +22,13 @@ class PhotoChoiceForm(forms.Form):
 
 class StylizeForm(PhotoChoiceForm):
     look = forms.SlugField(widget=forms.HiddenInput)
-    strength = forms.IntegerField(
-        label=_("Strength (%)"), min_value=0, max_value=round(MAX_STRENGTH * 100)
-    )
+    strength = StrengthPercentField(label=_("Strength (%)"))
     use_adapter = forms.BooleanField(label=_("Use my adapter"), required=False)
 
 
 class CompareForm(forms.Form):
     photo = forms.UUIDField(label=_("Photo"), error_messages={"required": _("Choose a photo.")})
-    strength = forms.IntegerField(
-        label=_("Strength (%)"), min_value=0, max_value=round(MAX_STRENGTH * 100)
-    )
+    strength = StrengthPercentField(label=_("Strength (%)"))
 
 
 class FeedbackForm(forms.Form):

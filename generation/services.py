@@ -1,188 +1,172 @@
-"""Jobs, results and personal adapters. Every status change of a `Job` goes through here.
+"""Photos, stylize and adapter jobs, results and personal adapters: every state change of them.
 
-A worker claims a job with one conditional UPDATE (queued -> running) that also bumps
-`attempts`; every later write of that run is conditional on the same attempt, so a redelivered
-message, or a worker the reaper gave up on, finds nothing to do.
+Photo storage names are generated here (`users/<owner_id>/photos/<uuid>.<ext>` and
+`users/<owner_id>/thumbs/<uuid>.webp`); the user's filename is never used. Files are written
+before the database row, and removed again if the row cannot be written, so a failed upload
+leaves nothing behind. Jobs are only created and queued here; `jobs.services` runs them.
 """
 
-import math
 import uuid
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from typing import BinaryIO
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import F, Q, Sum
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from accounts.services import profile_for
-from config.errors import Conflict, NotFound, QuotaExceeded, ServiceError
-from generation.files import delete_files_on_commit, stored_names
-from generation.models import (
-    ACTIVE_STATUSES,
-    GPU_KINDS,
-    AdapterStatus,
-    Job,
-    JobKind,
-    JobStatus,
-    PersonalAdapter,
-    Photo,
-    Rating,
-    Result,
-)
+from core import files, images
+from core.errors import Conflict, QuotaExceeded, ServiceError
+from core.strength import check_strength
+from generation import selectors
+from generation.models import AdapterStatus, PersonalAdapter, Photo, Rating, Result
+from jobs import services as job_services
+from jobs.models import ACTIVE_STATUSES, Job, JobKind
+from styles.selectors import catalog_look
 
-MAX_STRENGTH = 1.5
+MAX_FILES_PER_UPLOAD = 20
 MIN_ADAPTER_PHOTOS = 3
 
 
-# --- the state machine ---------------------------------------------------------------------
+# --- photos ----------------------------------------------------------------------------------
 
 
-def enqueue(job: Job) -> None:
-    """Send the job's id to its queue once the surrounding transaction commits."""
-    from generation import tasks
+def upload_photo(owner, uploaded_file: BinaryIO) -> tuple[Photo, bool]:
+    """Validate and store one upload. Returns the photo and whether it is new.
 
-    task = tasks.run_gpu_job if job.kind in GPU_KINDS else tasks.run_default_job
-    job_id = str(job.id)
-
-    def send() -> None:
-        Job.objects.filter(id=job_id).update(enqueued_at=timezone.now())
-        task.delay(job_id)
-
-    transaction.on_commit(send)
+    Uploading a file this owner already uploaded returns the existing photo (created=False).
+    """
+    [(photo, created)] = upload_photos(owner, [uploaded_file])
+    return photo, created
 
 
-def claim(job_id) -> Job | None:
-    """Move a queued job to running for this worker, or return None if someone else has it."""
-    now = timezone.now()
-    claimed = Job.objects.filter(id=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING,
-        started_at=now,
-        heartbeat_at=now,
-        attempts=F("attempts") + 1,
-        error="",
+def upload_photos(owner, uploaded_files: Sequence[BinaryIO]) -> list[tuple[Photo, bool]]:
+    """Validate every file first, then store them all: one bad file rejects the whole batch.
+
+    The error names the file by its position (1-based), so nothing is stored on failure.
+    """
+    if not uploaded_files:
+        message = _("Choose at least one image to upload.")
+        raise ServiceError(message, fields={"image": [message]})
+    if len(uploaded_files) > MAX_FILES_PER_UPLOAD:
+        message = _("Upload at most %(limit)d images at a time.") % {"limit": MAX_FILES_PER_UPLOAD}
+        raise ServiceError(message, code="too_many_files", fields={"image": [message]})
+    prepared = [
+        _prepare(owner, uploaded_file, index, len(uploaded_files))
+        for index, uploaded_file in enumerate(uploaded_files, start=1)
+    ]
+    stored: dict[str, tuple[Photo, bool]] = {}
+    results = []
+    for item in prepared:
+        if isinstance(item, Photo):
+            results.append((item, False))
+        elif item.sha256 in stored:
+            results.append((stored[item.sha256][0], False))
+        else:
+            stored[item.sha256] = _store(owner, item)
+            results.append(stored[item.sha256])
+    return results
+
+
+def _prepare(owner, uploaded_file: BinaryIO, index: int, count: int):
+    """The owner's existing photo with the same bytes, or the processed upload."""
+    try:
+        data = images.read_limited(uploaded_file, settings.MAX_UPLOAD_BYTES)
+        existing = Photo.objects.filter(owner=owner, sha256=images.sha256_of(data)).first()
+        if existing is not None and existing.original:
+            return existing
+        return images.process_upload(data, max_pixels=settings.MAX_UPLOAD_PIXELS)
+    except ServiceError as error:
+        if count > 1:
+            error.message = _("File %(index)d: %(message)s") % {
+                "index": index,
+                "message": error.message,
+            }
+        error.fields = {"image": [error.message]}
+        raise
+
+
+def _store(owner, processed: images.ProcessedUpload) -> tuple[Photo, bool]:
+    photo_id = uuid.uuid4()
+    names: list[str] = []
+    try:
+        extension = processed.image.extension
+        names.append(
+            default_storage.save(
+                files.user_file_name(owner.pk, "photos", extension, stem=photo_id),
+                ContentFile(processed.image.content),
+            )
+        )
+        names.append(
+            default_storage.save(
+                files.user_file_name(owner.pk, "thumbs", "webp", stem=photo_id),
+                ContentFile(processed.thumbnail.content),
+            )
+        )
+        with transaction.atomic():
+            photo = Photo.objects.create(
+                id=photo_id,
+                owner=owner,
+                original=names[0],
+                thumbnail=names[1],
+                width=processed.image.width,
+                height=processed.image.height,
+                sha256=processed.sha256,
+                content_type=processed.image.content_type,
+                byte_size=len(processed.image.content),
+            )
+    except IntegrityError:
+        # The same file exists already: a concurrent upload won the race, or its original
+        # was purged and this upload brings it back.
+        existing = Photo.objects.filter(owner=owner, sha256=processed.sha256).first()
+        if existing is None:
+            files.delete_files(names)
+            raise
+        return _restore_original(existing, names), False
+    except BaseException:
+        files.delete_files(names)
+        raise
+    return photo, True
+
+
+def _restore_original(photo: Photo, names: list[str]) -> Photo:
+    """Give a photo whose original was purged the newly stored one; otherwise drop the files."""
+    restored = Photo.objects.filter(pk=photo.pk, original="").update(
+        original=names[0], thumbnail=names[1], original_purged_at=None
     )
-    return Job.objects.get(id=job_id) if claimed == 1 else None
+    if restored:
+        files.delete_files(files.stored_names(photo.thumbnail))
+    else:
+        files.delete_files(names)
+    photo.refresh_from_db()
+    return photo
 
 
-def _this_run(job: Job):
-    """The job's row while it is still running the attempt this worker claimed."""
-    return Job.objects.filter(id=job.id, status=JobStatus.RUNNING, attempts=job.attempts)
+def delete_photo(photo: Photo) -> None:
+    """Delete a photo, its results, and (once that commits) all their files.
 
-
-def report_progress(job: Job, progress: float) -> bool:
-    """Record progress (0..1) and a heartbeat. False when this run was cancelled or reaped."""
-    job.progress = max(0, min(100, round(progress * 100)))
-    updated = _this_run(job).update(progress=job.progress, heartbeat_at=timezone.now())
-    return updated == 1
-
-
-def succeed(job: Job, *, compute_seconds: float) -> bool:
-    """Finish a running job. Compute is counted only by the call that makes the transition."""
-    return _finish(job, JobStatus.SUCCEEDED, compute_seconds=compute_seconds, progress=100)
-
-
-def fail(job: Job, message: str, *, compute_seconds: float = 0.0) -> bool:
-    return _finish(job, JobStatus.FAILED, compute_seconds=compute_seconds, error=message)
-
-
-def _finish(job: Job, status: str, *, compute_seconds: float, **fields) -> bool:
-    with transaction.atomic():
-        done = _this_run(job).update(
-            status=status,
-            finished_at=timezone.now(),
-            compute_seconds=F("compute_seconds") + compute_seconds,
-            **fields,
-        )
-        if done == 1 and status != JobStatus.SUCCEEDED:
-            _abandon_training_adapter(job)
-    job.refresh_from_db()
-    return done == 1
-
-
-def _abandon_training_adapter(job: Job) -> None:
-    if job.kind == JobKind.TRAIN_ADAPTER:
-        PersonalAdapter.objects.filter(job=job, status=AdapterStatus.TRAINING).update(
-            status=AdapterStatus.FAILED
-        )
-
-
-def cancel(job: Job) -> Job:
-    """Cancel a queued or running job. A running worker notices at its next progress report."""
-    with transaction.atomic():
-        cancelled = Job.objects.filter(id=job.id, status__in=ACTIVE_STATUSES).update(
-            status=JobStatus.CANCELLED, finished_at=timezone.now()
-        )
-        if cancelled == 1:
-            _abandon_training_adapter(job)
-    job.refresh_from_db()
-    if cancelled != 1:
+    A photo that a queued or running job still uses cannot be deleted: cancel the job first.
+    """
+    if photo.jobs.filter(status__in=ACTIVE_STATUSES).exists():
         raise Conflict(
-            _("This job is already %(status)s.") % {"status": job.get_status_display().lower()}
+            _("A job in progress uses this photo. Wait for it to finish or cancel it first.")
         )
-    return job
+    with transaction.atomic():
+        names = photo_file_names(photo)
+        photo.delete()
+        files.delete_files_on_commit(names)
 
 
-def charge_cancelled_compute(job: Job, compute_seconds: float) -> None:
-    """Count the compute a run spent before it noticed its job was cancelled.
-
-    A cancelled job can never be claimed again, so only the worker that held it gets here.
-    """
-    Job.objects.filter(id=job.id, status=JobStatus.CANCELLED, attempts=job.attempts).update(
-        compute_seconds=F("compute_seconds") + compute_seconds
-    )
+def photo_file_names(photo: Photo) -> list[str]:
+    """Every stored file of a photo: its original, thumbnail, and its results' images."""
+    names = files.stored_names(photo.original, photo.thumbnail)
+    for image, result_thumbnail in photo.results.values_list("image", "thumbnail"):
+        names += [name for name in (image, result_thumbnail) if name]
+    return names
 
 
-def requeue(job: Job, *, stale_before: datetime | None = None, resend: bool = True) -> bool:
-    """Put a running job back in the queue (the reaper's retry, or a transient error's).
-
-    `stale_before` makes the move conditional on the heartbeat still being older than that, so
-    a worker that just reported progress keeps its job. `resend=False` leaves sending the
-    message to the caller (a Celery retry).
-    """
-    running = Job.objects.filter(id=job.id, status=JobStatus.RUNNING)
-    if stale_before is not None:
-        running = running.filter(heartbeat_at__lt=stale_before)
-    requeued = running.update(
-        status=JobStatus.QUEUED, heartbeat_at=None, enqueued_at=timezone.now()
-    )
-    if requeued == 1 and resend:
-        enqueue(job)
-    return requeued == 1
-
-
-def reap_stale_jobs() -> dict[str, int]:
-    """Recover jobs whose worker died and jobs whose message was lost.
-
-    Running jobs without a heartbeat for `JOB_STALE_AFTER` go back to the queue, or fail once
-    they used up `JOB_MAX_ATTEMPTS`. Queued jobs sent longer ago than that are sent again: the
-    conditional claim makes a duplicate message harmless.
-    """
-    cutoff = timezone.now() - settings.JOB_STALE_AFTER
-    counts = {"requeued": 0, "failed": 0, "resent": 0}
-    for job in Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff):
-        if job.attempts < settings.JOB_MAX_ATTEMPTS:
-            counts["requeued"] += requeue(job, stale_before=cutoff)
-            continue
-        message = _(
-            "This job stopped responding %(attempts)d times and was given up. Please try again."
-        ) % {"attempts": job.attempts}
-        if _this_run(job).filter(heartbeat_at__lt=cutoff).exists():
-            counts["failed"] += fail(job, message)
-    lost = Job.objects.annotate(sent=Coalesce("enqueued_at", "created")).filter(
-        status=JobStatus.QUEUED, heartbeat_at__isnull=True, sent__lt=cutoff
-    )
-    for job in lost:
-        enqueue(job)
-        counts["resent"] += 1
-    return counts
-
-
-# --- creating jobs -------------------------------------------------------------------------
+# --- jobs ------------------------------------------------------------------------------------
 
 
 def create_stylize_job(
@@ -194,16 +178,16 @@ def create_stylize_job(
     use_adapter: bool = True,
 ) -> Job:
     """Validate a stylize request against the owner's photos and quotas, then queue it."""
-    profile = profile_for(owner)
+    profile = owner.preference_profile()
     strength = profile.default_strength if strength is None else strength
-    _check_strength(strength)
-    look = _published_look(look_slug)
+    check_strength(strength)
+    look = catalog_look(look_slug)
     photos = _owned_photos(owner, photo_ids)
     adapter = None
     if use_adapter and profile.personalization_enabled:
-        adapter = adapter_for(owner, look)
+        adapter = selectors.adapter_for(owner, look)
     with transaction.atomic():
-        _check_quotas(owner)
+        job_services.check_quotas(owner)
         job = Job.objects.create(
             owner=owner,
             kind=JobKind.STYLIZE,
@@ -213,13 +197,13 @@ def create_stylize_job(
             params={"strength": float(strength), "use_adapter": bool(use_adapter)},
         )
         job.photos.set(photos)
-        enqueue(job)
+        job_services.enqueue(job)
     return job
 
 
 def create_adapter_job(owner, *, look_slug: str, photo_ids: Iterable) -> Job:
     """Queue training of the owner's personal adapter for a look; the adapter shows at once."""
-    look = _published_look(look_slug)
+    look = catalog_look(look_slug)
     photos = _owned_photos(owner, photo_ids)
     if len(photos) < MIN_ADAPTER_PHOTOS:
         raise ServiceError(
@@ -230,7 +214,7 @@ def create_adapter_job(owner, *, look_slug: str, photo_ids: Iterable) -> Job:
             },
         )
     with transaction.atomic():
-        _check_quotas(owner)
+        job_services.check_quotas(owner)
         job = Job.objects.create(
             owner=owner,
             kind=JobKind.TRAIN_ADAPTER,
@@ -244,29 +228,8 @@ def create_adapter_job(owner, *, look_slug: str, photo_ids: Iterable) -> Job:
         adapter.photos.set(photos)
         job.adapter = adapter
         job.save(update_fields=["adapter"])
-        enqueue(job)
+        job_services.enqueue(job)
     return job
-
-
-def _check_strength(strength) -> None:
-    valid = isinstance(strength, int | float) and not isinstance(strength, bool)
-    if not valid or not math.isfinite(strength) or not 0 <= strength <= MAX_STRENGTH:
-        message = _("Strength must be a number from 0 to %(max)s.") % {"max": MAX_STRENGTH}
-        raise ServiceError(message, fields={"strength": [message]})
-
-
-def _published_look(slug: str):
-    from styles.models import Look, LookStatus
-
-    look = (
-        Look.objects.select_related("current_version")
-        .filter(slug=slug, status=LookStatus.READY, is_published=True)
-        .exclude(current_version=None)
-        .first()
-    )
-    if look is None:
-        raise NotFound(_("No such look."), fields={"look": [_("No such look.")]})
-    return look
 
 
 def _owned_photos(owner, photo_ids: Iterable) -> list[Photo]:
@@ -312,47 +275,7 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-def _check_quotas(owner) -> None:
-    """429 when the owner has too many active jobs or used today's compute.
-
-    Locks the owner's row so two concurrent requests cannot both pass the concurrency check.
-    """
-    get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
-    active = Job.objects.filter(owner=owner, status__in=ACTIVE_STATUSES).count()
-    concurrent = owner.quota("concurrent_jobs")
-    if active >= concurrent:
-        raise QuotaExceeded(
-            ngettext(
-                "You already have %(active)d job queued or running (your limit is %(limit)d). "
-                "Wait for it to finish or cancel it.",
-                "You already have %(active)d jobs queued or running (your limit is %(limit)d). "
-                "Wait for one to finish or cancel one.",
-                active,
-            )
-            % {"active": active, "limit": concurrent}
-        )
-    used = compute_seconds_today(owner)
-    daily = owner.quota("daily_compute_seconds")
-    if used >= daily:
-        raise QuotaExceeded(
-            _(
-                "You used today's compute allowance (%(used)d of %(limit)d seconds). "
-                "It resets at midnight UTC."
-            )
-            % {"used": used, "limit": daily}
-        )
-
-
-def compute_seconds_today(owner) -> float:
-    """Compute seconds of the owner's jobs that finished since midnight UTC."""
-    midnight = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    total = Job.objects.filter(owner=owner, finished_at__gte=midnight).aggregate(
-        total=Sum("compute_seconds")
-    )["total"]
-    return total or 0.0
-
-
-# --- results and adapters --------------------------------------------------------------------
+# --- results and adapters ----------------------------------------------------------------------
 
 
 def set_feedback(result: Result, *, rating: int | None = None, favourite=None) -> Result:
@@ -377,34 +300,17 @@ def set_feedback(result: Result, *, rating: int | None = None, favourite=None) -
 
 def delete_result(result: Result) -> None:
     """Delete a result and, once the deletion commits, its image files."""
-    names = stored_names(result.image, result.thumbnail)
+    names = files.stored_names(result.image, result.thumbnail)
     with transaction.atomic():
         result.delete()
-        delete_files_on_commit(names)
+        files.delete_files_on_commit(names)
 
 
 def delete_adapter(adapter: PersonalAdapter) -> None:
     """Delete a personal adapter and its weights file. One still training cannot be deleted."""
     if adapter.status == AdapterStatus.TRAINING:
         raise Conflict(_("This adapter is still training. Cancel its job first."))
-    names = stored_names(adapter.file)
+    names = files.stored_names(adapter.file)
     with transaction.atomic():
         adapter.delete()
-        delete_files_on_commit(names)
-
-
-def adapter_for(user, look) -> PersonalAdapter | None:
-    """The user's newest ready adapter for the look's current version, if any."""
-    if look.current_version_id is None:
-        return None
-    return (
-        PersonalAdapter.objects.filter(
-            owner=user,
-            look=look,
-            look_version_id=look.current_version_id,
-            status=AdapterStatus.READY,
-        )
-        .exclude(Q(file="") | Q(file__isnull=True))
-        .order_by("-created")
-        .first()
-    )
+        files.delete_files_on_commit(names)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from generation import adapter_views, views
+from generation import views
 
 urlpatterns = [
     path("photos/", views.photo_list, name="photos"),
@@ -16,13 +16,13 @@ urlpatterns = [
     path("results/<uuid:result_id>/download/", views.result_download, name="result-download"),
     path("results/<uuid:result_id>/feedback/", views.result_feedback, name="result-feedback"),
     path("results/<uuid:result_id>/delete/", views.result_delete, name="result-delete"),
-    path("looks/<slug:slug>/personalize/", adapter_views.personalize, name="personalize"),
-    path("looks/<slug:slug>/personalize/train/", adapter_views.adapter_train, name="adapter-train"),
+    path("looks/<slug:slug>/", views.look_detail, name="look-detail"),
+    path("looks/<slug:slug>/personalize/", views.personalize, name="personalize"),
+    path("looks/<slug:slug>/personalize/train/", views.adapter_train, name="adapter-train"),
     path(
         "looks/<slug:slug>/personalize/compare/",
-        adapter_views.adapter_compare,
+        views.adapter_compare,
         name="adapter-compare",
     ),
-    path("adapters/<uuid:adapter_id>/delete/", adapter_views.adapter_delete, name="adapter-delete"),
-    path("personalization/", adapter_views.personalization_toggle, name="personalization-toggle"),
+    path("adapters/<uuid:adapter_id>/delete/", views.adapter_delete, name="adapter-delete"),
 ]

@@ -1,77 +1,37 @@
-"""Web pages for photos, jobs, results and personal adapters. Views parse, call services, render.
+"""Web pages for photos, a look's try-it panel, jobs, results and personal adapters.
 
-Service errors become a message on the page; for htmx requests and the upload endpoint the
-response carries the error's HTTP status (413, 429, ...) and its user-facing message.
+Views parse, call services and selectors, and render. Service errors become a message on the
+page; for htmx requests and the upload endpoint the response carries the error's HTTP status
+(413, 429, ...) and its user-facing message.
 """
-
-import math
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
-from rest_framework.throttling import ScopedRateThrottle
 
-from config.errors import QuotaExceeded, ServiceError
-from generation import forms, photos, selectors, services
-from generation.models import Job, Photo, Result
-from styles.models import Look
+from core import files
+from core.errors import NotFound, ServiceError
+from core.strength import as_percent, percent_in_range
+from core.web import check_rate, error_response, first_form_error, safe_next
+from generation import forms, selectors, services
+from generation.models import Photo, Result
+from jobs import services as job_services
+from jobs.models import Job, JobKind
+from styles import selectors as catalog_selectors
 
 GALLERY_PAGE_SIZE = 24
 PHOTOS_PAGE_SIZE = 48
+PICKER_PHOTOS = 60
 JOBS_SHOWN = 50
-
-
-def error_response(request: HttpRequest, error: ServiceError, fallback: str) -> HttpResponse:
-    """An htmx request gets the message as a partial with the error's status; others a redirect."""
-    if request.htmx:
-        return render(
-            request, "partials/error.html", {"message": error.message}, status=error.status
-        )
-    messages.error(request, error.message)
-    return redirect(safe_next(request, fallback))
-
-
-def safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return fallback
-
-
-def check_rate(request: HttpRequest, scope: str) -> None:
-    """Count the request against the API's scoped rate for the same work (shared cache)."""
-    throttle = ScopedRateThrottle()
-    if not throttle.allow_request(request, SimpleNamespace(throttle_scope=scope)):
-        seconds = math.ceil(throttle.wait() or 1)
-        raise QuotaExceeded(
-            ngettext(
-                "Too many requests. Try again in %(seconds)d second.",
-                "Too many requests. Try again in %(seconds)d seconds.",
-                seconds,
-            )
-            % {"seconds": seconds},
-            code="throttled",
-        )
-
-
-def download_url(field, filename: str) -> str:
-    """A signed link that makes the browser save the file instead of showing it."""
-    if settings.STORAGE_BACKEND == "s3":
-        disposition = f'attachment; filename="{filename}"'
-        return field.storage.url(field.name, parameters={"ResponseContentDisposition": disposition})
-    return f"{field.url}?download=1"
 
 
 # --- photos ----------------------------------------------------------------------------------
@@ -80,7 +40,7 @@ def download_url(field, filename: str) -> str:
 @login_required
 @require_GET
 def photo_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(photos.photos_for(request.user), PHOTOS_PAGE_SIZE).get_page(
+    page = Paginator(selectors.photos_for(request.user), PHOTOS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -98,7 +58,7 @@ def photo_upload(request: HttpRequest) -> HttpResponse:
     wants_json = "application/json" in request.headers.get("Accept", "")
     try:
         check_rate(request, "uploads")
-        uploaded = photos.upload_photos(request.user, files)
+        uploaded = services.upload_photos(request.user, files)
     except ServiceError as error:
         if wants_json:
             return JsonResponse({"ok": False, "message": error.message}, status=error.status)
@@ -129,7 +89,7 @@ def photo_upload(request: HttpRequest) -> HttpResponse:
 def photo_delete(request: HttpRequest, photo_id) -> HttpResponse:
     photo = get_object_or_404(Photo, pk=photo_id, owner=request.user)
     try:
-        photos.delete_photo(photo)
+        services.delete_photo(photo)
     except ServiceError as error:
         if request.htmx:  # keep the card, with the reason it stays
             context = {"photo": photo, "error": error.message}
@@ -144,28 +104,21 @@ def photo_delete(request: HttpRequest, photo_id) -> HttpResponse:
 # --- jobs ------------------------------------------------------------------------------------
 
 
-def jobs_with_results(user):
-    return selectors.jobs_for(user).prefetch_related(
-        Prefetch("results", queryset=Result.objects.order_by("created"))
-    )
-
-
 @login_required
 @require_POST
 def stylize(request: HttpRequest) -> HttpResponse:
     look_slug = request.POST.get("look", "")
-    form = forms.StylizeForm(request.POST, owner_photos=photos.photos_for(request.user))
+    form = forms.StylizeForm(request.POST, owner_photos=selectors.photos_for(request.user))
     fallback = reverse("look-detail", kwargs={"slug": look_slug}) if look_slug else reverse("home")
     if not form.is_valid():
-        first_error = next(iter(form.errors.values()))[0]
-        return error_response(request, ServiceError(first_error), fallback)
+        return error_response(request, first_form_error(form), fallback)
     try:
         check_rate(request, "jobs")
         services.create_stylize_job(
             request.user,
             photo_ids=form.cleaned_data["photos"],
             look_slug=form.cleaned_data["look"],
-            strength=form.cleaned_data["strength"] / 100,
+            strength=form.cleaned_data["strength"],
             use_adapter=form.cleaned_data["use_adapter"],
         )
     except ServiceError as error:
@@ -177,7 +130,7 @@ def stylize(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
-    jobs = jobs_with_results(request.user)[:JOBS_SHOWN]
+    jobs = selectors.jobs_with_results(request.user)[:JOBS_SHOWN]
     return render(request, "generation/jobs.html", {"jobs": jobs})
 
 
@@ -189,7 +142,7 @@ def job_card(request: HttpRequest, job_id) -> HttpResponse:
 
 
 def _render_job_card(request: HttpRequest, job_id) -> HttpResponse:
-    job = get_object_or_404(jobs_with_results(request.user), pk=job_id)
+    job = get_object_or_404(selectors.jobs_with_results(request.user), pk=job_id)
     return render(request, "generation/_job_card.html", {"job": job})
 
 
@@ -198,7 +151,7 @@ def _render_job_card(request: HttpRequest, job_id) -> HttpResponse:
 def job_cancel(request: HttpRequest, job_id) -> HttpResponse:
     job = get_object_or_404(Job, pk=job_id, owner=request.user)
     try:
-        services.cancel(job)
+        job_services.cancel(job)
     except ServiceError as error:
         return error_response(request, error, reverse("jobs"))
     if request.htmx:
@@ -210,10 +163,10 @@ def job_cancel(request: HttpRequest, job_id) -> HttpResponse:
 @login_required
 @require_GET
 def export_download(request: HttpRequest, job_id) -> HttpResponse:
-    job = get_object_or_404(Job, pk=job_id, owner=request.user, kind="export")
+    job = get_object_or_404(Job, pk=job_id, owner=request.user, kind=JobKind.EXPORT)
     if not job.output:
         raise Http404(_("This export is not ready, or it has expired."))
-    return redirect(download_url(job.output, f"lookbook-export-{job.created:%Y%m%d}.zip"))
+    return redirect(files.download_url(job.output, f"lookbook-export-{job.created:%Y%m%d}.zip"))
 
 
 # --- results ---------------------------------------------------------------------------------
@@ -223,7 +176,7 @@ def export_download(request: HttpRequest, job_id) -> HttpResponse:
 @require_GET
 def gallery(request: HttpRequest) -> HttpResponse:
     results = selectors.results_for(request.user)
-    looks = Look.objects.filter(results__owner=request.user).distinct().order_by("name")
+    looks = selectors.looks_of_results(request.user)
     filters = forms.GalleryFilterForm(request.GET or None, looks=looks)
     page = Paginator(filters.apply(results), GALLERY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -248,12 +201,12 @@ def result_detail(request: HttpRequest, result_id) -> HttpResponse:
     return render(
         request,
         "generation/result.html",
-        {"result": result, "before_url": before.url, "strength_percent": _percent(result)},
+        {
+            "result": result,
+            "before_url": before.url,
+            "strength_percent": as_percent(result.strength),
+        },
     )
-
-
-def _percent(result: Result) -> int:
-    return round(result.strength * 100)
 
 
 @login_required
@@ -261,7 +214,7 @@ def _percent(result: Result) -> int:
 def result_download(request: HttpRequest, result_id) -> HttpResponse:
     result = _owned_result(request, result_id)
     extension = result.image.name.rsplit(".", 1)[-1]
-    return redirect(download_url(result.image, f"lookbook-{result.look.slug}.{extension}"))
+    return redirect(files.download_url(result.image, f"lookbook-{result.look.slug}.{extension}"))
 
 
 @login_required
@@ -292,3 +245,133 @@ def result_delete(request: HttpRequest, result_id) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(reverse("gallery"))
     return redirect("gallery")
+
+
+# --- a look's page ---------------------------------------------------------------------------
+
+
+def look_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The catalog's look, and for a signed-in user the panel that applies it to their photos."""
+    look = _catalog_look(slug)
+    context = {
+        "look": look,
+        "references": look.references.all(),
+        "cube_url": reverse("api-look-cube", kwargs={"slug": look.slug}),
+    }
+    if request.user.is_authenticated:
+        profile = request.user.preference_profile()
+        context |= {
+            "photos": selectors.photos_with_original(request.user)[:PICKER_PHOTOS],
+            "strength_percent": percent_in_range(
+                request.GET.get("strength"), profile.default_strength
+            ),
+            "adapter": selectors.adapter_for(request.user, look),
+            "personalization_enabled": profile.personalization_enabled,
+            "max_upload_mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
+        }
+    return render(request, "styles/look_detail.html", context)
+
+
+# --- personal adapters -------------------------------------------------------------------------
+
+
+def _catalog_look(slug: str):
+    try:
+        return catalog_selectors.published_look(slug)
+    except NotFound as error:
+        raise Http404(error.message) from None
+
+
+def _compare_key(look) -> str:
+    return f"compare:{look.slug}"
+
+
+@login_required
+@require_GET
+def personalize(request: HttpRequest, slug: str) -> HttpResponse:
+    look = _catalog_look(slug)
+    adapters = selectors.adapters_for(request.user).filter(look=look).select_related("job")
+    pair_ids = request.session.get(_compare_key(look), [])
+    jobs = selectors.jobs_with_results(request.user).filter(pk__in=pair_ids)
+    pair = {str(job.pk): job for job in jobs}
+    profile = request.user.preference_profile()
+    return render(
+        request,
+        "generation/personalize.html",
+        {
+            "look": look,
+            "adapters": adapters,
+            "ready_adapter": selectors.adapter_for(request.user, look),
+            "photos": selectors.photos_with_original(request.user)[:PHOTOS_PAGE_SIZE],
+            "min_photos": services.MIN_ADAPTER_PHOTOS,
+            "pair": [pair[job_id] for job_id in pair_ids if job_id in pair],
+            "personalization_enabled": profile.personalization_enabled,
+            "strength_percent": as_percent(profile.default_strength),
+        },
+    )
+
+
+@login_required
+@require_POST
+def adapter_train(request: HttpRequest, slug: str) -> HttpResponse:
+    fallback = reverse("personalize", kwargs={"slug": slug})
+    form = forms.PhotoChoiceForm(request.POST, owner_photos=selectors.photos_for(request.user))
+    if not form.is_valid():
+        return error_response(request, ServiceError(form.errors["photos"][0]), fallback)
+    try:
+        check_rate(request, "jobs")
+        services.create_adapter_job(
+            request.user, look_slug=slug, photo_ids=form.cleaned_data["photos"]
+        )
+    except ServiceError as error:
+        return error_response(request, error, fallback)
+    messages.success(request, _("Your adapter is training."))
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def adapter_compare(request: HttpRequest, slug: str) -> HttpResponse:
+    """Stylize one photo twice, with and without the adapter, to show them side by side."""
+    look = _catalog_look(slug)
+    fallback = reverse("personalize", kwargs={"slug": slug})
+    form = forms.CompareForm(request.POST)
+    if not form.is_valid():
+        return error_response(request, first_form_error(form), fallback)
+    if selectors.adapter_for(request.user, look) is None:
+        return error_response(
+            request, ServiceError(_("Train your adapter for this look first.")), fallback
+        )
+    strength = form.cleaned_data["strength"]
+    photo_ids = [form.cleaned_data["photo"]]
+    try:
+        check_rate(request, "jobs")
+        pair = [
+            services.create_stylize_job(
+                request.user,
+                photo_ids=photo_ids,
+                look_slug=slug,
+                strength=strength,
+                use_adapter=use_adapter,
+            )
+            for use_adapter in (True, False)
+        ]
+    except ServiceError as error:
+        return error_response(request, error, fallback)
+    request.session[_compare_key(look)] = [str(job.pk) for job in pair]
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def adapter_delete(request: HttpRequest, adapter_id) -> HttpResponse:
+    adapter = get_object_or_404(
+        selectors.adapters_for(request.user).select_related("look"), pk=adapter_id
+    )
+    fallback = reverse("personalize", kwargs={"slug": adapter.look.slug})
+    try:
+        services.delete_adapter(adapter)
+    except ServiceError as error:
+        return error_response(request, error, fallback)
+    messages.success(request, _("Adapter deleted."))
+    return redirect(fallback)

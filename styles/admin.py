@@ -10,21 +10,14 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from config.errors import ServiceError
-from styles import services
+from core.admin import image_tag
+from core.errors import ServiceError
+from styles import selectors, services
 from styles.models import Influencer, Look, LookVersion, ReferencePhoto, Tag
-
-
-def image_tag(field_or_name, css_class: str = "lookbook-thumb"):
-    name = getattr(field_or_name, "name", field_or_name)
-    if not name:
-        return "—"
-    return format_html('<img src="{}" class="{}" alt="">', default_storage.url(name), css_class)
 
 
 @admin.register(Tag)
@@ -265,8 +258,7 @@ class LookAdmin(admin.ModelAdmin):
         return redirect("admin:styles_look_change", look.pk)
 
     def build_context(self, look: Look) -> dict:
-        look = services.settle_status(look)
-        latest = services.builds_of(look).first()
+        latest = selectors.builds_of(look).first()
         return {
             "look": look,
             "build": latest,

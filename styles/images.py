@@ -1,16 +1,15 @@
 """Catalog image helpers: storage names under `catalog/` and reference-photo cleaning.
 
-Uploads go through the same pipeline as users' photos (`generation.images`: sniff, limit,
+Uploads go through the same pipeline as users' photos (`core.images`: sniff, limit,
 orient, sRGB, strip metadata); references are then flattened to opaque RGB and kept as JPEG,
 because the look encoder reads colour only.
 """
 
-import io
 import uuid
 
 from PIL import Image
 
-from generation import images as upload_images
+from core import images as upload_images
 
 REFERENCE_THUMBNAIL_SIDE = 256
 RENDER_QUALITY = 90
@@ -45,7 +44,7 @@ def opaque(image: Image.Image) -> Image.Image:
 def clean_reference(data: bytes, *, max_pixels: int) -> tuple[bytes, bytes]:
     """Validate an uploaded reference; return (JPEG bytes, WebP thumbnail bytes).
 
-    Raises `config.errors.ServiceError` (or `PayloadTooLarge`) with a message for the curator.
+    Raises `core.errors.ServiceError` (or `PayloadTooLarge`) with a message for the curator.
     """
     image, _format = upload_images.open_image(data, max_pixels=max_pixels)
     cleaned = opaque(upload_images.normalize(image))
@@ -53,9 +52,7 @@ def clean_reference(data: bytes, *, max_pixels: int) -> tuple[bytes, bytes]:
 
 
 def jpeg_bytes(image: Image.Image, quality: int = RENDER_QUALITY) -> bytes:
-    buffer = io.BytesIO()
-    opaque(image).save(buffer, format="JPEG", quality=quality, optimize=True)
-    return buffer.getvalue()
+    return upload_images.encode_jpeg(opaque(image), quality)
 
 
 def thumbnail_bytes(image: Image.Image, long_side: int = REFERENCE_THUMBNAIL_SIDE) -> bytes:

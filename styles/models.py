@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+MIN_REFERENCES = 3  # a look is built from at least this many reference photos
+
 
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=40, unique=True)

@@ -8,18 +8,34 @@ however many rows it holds.
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from config.errors import NotFound
+from core.errors import NotFound
+from jobs.models import ACTIVE_STATUSES, Job, JobKind
 from styles.models import Influencer, Look, LookStatus, ReferencePhoto, Tag
 
 
-def catalog_looks() -> QuerySet[Look]:
-    """Looks anyone may browse, without their relations."""
-    return Look.objects.filter(
-        is_published=True,
-        status=LookStatus.READY,
-        current_version__isnull=False,
-        influencer__is_published=True,
+def in_catalog(path: str = "") -> Q:
+    """The one definition of a look in the catalog; `path` reaches the look from another model."""
+    return Q(
+        **{
+            f"{path}is_published": True,
+            f"{path}status": LookStatus.READY,
+            f"{path}current_version__isnull": False,
+            f"{path}influencer__is_published": True,
+        }
     )
+
+
+def catalog_looks() -> QuerySet[Look]:
+    """Looks anyone may browse and use (jobs, favourites, .cube), without their relations."""
+    return Look.objects.filter(in_catalog())
+
+
+def catalog_look(slug: str) -> Look:
+    """A look of the catalog with its current version, or NotFound naming the `look` field."""
+    look = catalog_looks().select_related("current_version").filter(slug=slug).first()
+    if look is None:
+        raise NotFound(_("No such look."), fields={"look": [_("No such look.")]})
+    return look
 
 
 def published_looks(filters: dict | None = None) -> QuerySet[Look]:
@@ -63,17 +79,7 @@ def published_influencers() -> QuerySet[Influencer]:
     return (
         Influencer.objects.filter(is_published=True)
         .prefetch_related("tags", Prefetch("looks", queryset=published_looks()))
-        .annotate(
-            look_count=Count(
-                "looks",
-                filter=Q(
-                    looks__is_published=True,
-                    looks__status=LookStatus.READY,
-                    looks__current_version__isnull=False,
-                ),
-                distinct=True,
-            )
-        )
+        .annotate(look_count=Count("looks", filter=in_catalog("looks__"), distinct=True))
         .order_by(F("featured_order").asc(nulls_last=True), "name", "id")
     )
 
@@ -88,3 +94,12 @@ def published_influencer(slug: str) -> Influencer:
 def catalog_tags() -> QuerySet[Tag]:
     """Tags used by at least one browsable look."""
     return Tag.objects.filter(looks__in=catalog_looks()).distinct().order_by("name")
+
+
+def builds_of(look: Look) -> QuerySet[Job]:
+    """The look's build jobs, newest first."""
+    return Job.objects.filter(look=look, kind=JobKind.TRAIN_LOOK).order_by("-created")
+
+
+def active_build(look: Look) -> Job | None:
+    return builds_of(look).filter(status__in=ACTIVE_STATUSES).first()

@@ -4,5 +4,4 @@ from styles import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("looks/<slug:slug>/", views.look_detail, name="look-detail"),
 ]

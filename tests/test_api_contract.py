@@ -18,6 +18,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from config.wsgi import application
+from generation.tests.factories import PhotoFactory, ResultFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
@@ -41,9 +42,9 @@ def _keep_the_test_transaction_open():
 
 
 @pytest.fixture
-def token_header(user, make_photo, make_result) -> dict[str, str]:
+def token_header(user) -> dict[str, str]:
     """A token of a user who owns a photo and a result, so list responses are not all empty."""
-    make_result(make_photo(user))
+    ResultFactory(photo=PhotoFactory(owner=user))
     token, _ = Token.objects.get_or_create(user=user)
     return {"Authorization": f"Token {token.key}"}
 

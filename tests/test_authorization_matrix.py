@@ -10,7 +10,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from rest_framework.test import APIClient
 
-from generation.models import AdapterStatus, Job, JobKind, PersonalAdapter, Photo, Result
+from generation.models import AdapterStatus, PersonalAdapter, Photo, Result
+from generation.tests.factories import PhotoFactory, ResultFactory
+from jobs.models import Job, JobKind
 
 API = "/api/v1"
 
@@ -51,9 +53,9 @@ class World:
 
 
 @pytest.fixture
-def world(user, make_photo, make_result) -> World:
-    photo = make_photo(user)
-    result = make_result(photo)
+def world(user) -> World:
+    photo = PhotoFactory(owner=user)
+    result = ResultFactory(photo=photo)
     queued_job = Job.objects.create(
         owner=user,
         kind=JobKind.STYLIZE,
@@ -61,7 +63,7 @@ def world(user, make_photo, make_result) -> World:
         look_version=result.look_version,
         params={"strength": 1.0},
     )
-    queued_job.photos.add(make_photo(user, color=(30, 60, 90)))  # leaves `photo` deletable
+    queued_job.photos.add(PhotoFactory(owner=user, color=(30, 60, 90)))  # leaves `photo` deletable
     adapter = PersonalAdapter.objects.create(
         owner=user,
         look=result.look,

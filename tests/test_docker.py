@@ -24,11 +24,6 @@ def compose() -> dict:
     return yaml.safe_load((DOCKER / "compose.yaml").read_text())
 
 
-@pytest.fixture(scope="module")
-def entrypoint() -> str:
-    return (DOCKER / "entrypoint.sh").read_text()
-
-
 def dockerfile(name: str) -> list[str]:
     """The instructions of a Dockerfile, continuation lines joined, comments dropped."""
     text = (DOCKER / name).read_text().replace("\\\n", " ")
@@ -38,12 +33,6 @@ def dockerfile(name: str) -> list[str]:
 def final_stage(lines: list[str]) -> list[str]:
     starts = [index for index, line in enumerate(lines) if line.startswith("FROM ")]
     return lines[starts[-1] :]
-
-
-def role_command(entrypoint: str, role: str) -> str:
-    match = re.search(rf"^\s*{re.escape(role)}\)\n(.*?);;", entrypoint, re.M | re.S)
-    assert match, f"entrypoint.sh has no {role} role"
-    return " ".join(match.group(1).replace("\\\n", " ").split())
 
 
 def interpolate(value: str, environment: dict[str, str]) -> str:
@@ -83,28 +72,58 @@ def test_worker_image_installs_the_ml_extra():
     lines = dockerfile("Dockerfile.worker")
 
     assert any("pip install" in line and "'.[ml]'" in line for line in lines)
-    assert 'CMD ["worker-gpu"]' in lines
 
 
-def test_web_role_serves_gunicorn_on_all_interfaces(entrypoint):
-    command = role_command(entrypoint, "web")
+@pytest.fixture
+def run_role(tmp_path):
+    """`run_role(role)`: the commands the entrypoint runs for a role, with stand-in programs."""
+    calls = tmp_path / "calls"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for program in ("gunicorn", "celery", "python"):
+        stub = bin_dir / program
+        stub.write_text(f'#!/bin/sh\necho "{program} $*" >> {calls}\n')
+        stub.chmod(0o755)
 
-    assert command.startswith("exec gunicorn config.wsgi")
-    assert "--bind 0.0.0.0:8000" in command
+    def run(role: str) -> list[str]:
+        calls.write_text("")
+        environment = {"PATH": f"{bin_dir}:/usr/bin:/bin", "LOOKBOOK_VAR_DIR": "/app/var"}
+        completed = subprocess.run(
+            ["sh", str(DOCKER / "entrypoint.sh"), role],
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert completed.returncode == 0, completed.stderr
+        return calls.read_text().splitlines()
+
+    return run
 
 
-def test_gpu_worker_takes_one_job_at_a_time_from_the_gpu_queue(entrypoint, compose):
-    command = role_command(entrypoint, "worker-gpu")
-
-    assert "celery -A config worker -Q gpu -c 1 --pool solo" in command
-    assert compose["services"]["worker-gpu"]["command"] == ["worker-gpu"]
+def test_the_web_role_serves_gunicorn_on_all_interfaces(run_role):
+    [command] = run_role("web")
+    assert command.startswith("gunicorn config.wsgi --bind 0.0.0.0:8000 ")
 
 
-def test_default_worker_and_beat(entrypoint, compose):
-    assert "celery -A config worker -Q default" in role_command(entrypoint, "worker-default")
-    assert "celery -A config beat" in role_command(entrypoint, "beat")
-    assert compose["services"]["worker-default"]["command"] == ["worker-default"]
-    assert compose["services"]["beat"]["command"] == ["beat"]
+def test_the_migrate_role_migrates_then_queues_the_rebuild_of_stale_looks(run_role):
+    assert run_role("migrate") == [
+        "python manage.py migrate --no-input",
+        "python manage.py rebuild_stale_looks",
+    ]
+
+
+def test_the_gpu_worker_takes_one_job_at_a_time_from_the_gpu_queue(run_role, compose):
+    [command] = run_role(compose["services"]["worker-gpu"]["command"][0])
+    assert command.startswith("celery -A config worker -Q gpu -c 1 --pool solo ")
+
+
+def test_the_default_worker_and_beat(run_role, compose):
+    [worker] = run_role(compose["services"]["worker-default"]["command"][0])
+    [beat] = run_role(compose["services"]["beat"]["command"][0])
+    assert worker.startswith("celery -A config worker -Q default ")
+    assert beat.startswith("celery -A config beat ")
+    assert beat.endswith("--schedule /app/var/celerybeat-schedule")
 
 
 def test_the_gpu_worker_reserves_one_nvidia_gpu(compose):

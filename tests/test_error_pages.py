@@ -75,7 +75,7 @@ def test_a_request_django_refuses_is_a_400_in_the_right_format(client, path, con
 def test_nested_field_errors_are_flat_lists_of_messages():
     from rest_framework import serializers
 
-    from config.api import exception_handler
+    from core.api import exception_handler
 
     class Request(serializers.Serializer):
         photos = serializers.ListField(child=serializers.CharField(max_length=3))

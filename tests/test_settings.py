@@ -89,4 +89,4 @@ def test_development_defaults_need_no_server(run_django):
     assert loaded["database"] == "django.db.backends.sqlite3"
     assert loaded["broker"].startswith("filesystem://")
     assert loaded["cache"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert loaded["storage"] == "config.storage.PrivateFileSystemStorage"
+    assert loaded["storage"] == "core.storage.PrivateFileSystemStorage"

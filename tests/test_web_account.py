@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from generation.models import Job, JobKind, JobStatus
+from jobs.models import Job, JobKind, JobStatus
+from jobs.tests.factories import JobFactory
 
 
 @pytest.mark.django_db
@@ -65,9 +66,9 @@ def test_delete_account_with_the_password_logs_out_and_deletes(logged_in, user, 
 
 
 @pytest.fixture
-def finished_export(user, make_job):
+def finished_export(user):
     name = default_storage.save(f"users/{user.pk}/exports/archive.zip", ContentFile(b"PK\x05\x06"))
-    return make_job(user, kind=JobKind.EXPORT, status=JobStatus.SUCCEEDED, output=name)
+    return JobFactory(owner=user, kind=JobKind.EXPORT, status=JobStatus.SUCCEEDED, output=name)
 
 
 @pytest.mark.django_db
@@ -83,24 +84,24 @@ def test_export_download_is_a_signed_attachment_link(logged_in, finished_export)
 
 @pytest.mark.django_db
 def test_export_download_is_404_for_another_user_or_before_it_is_ready(
-    client, other_user, user, finished_export, make_job
+    client, other_user, user, finished_export
 ):
     client.force_login(other_user)
     assert client.get(reverse("export-download", args=[finished_export.pk])).status_code == 404
 
     client.force_login(user)
-    running = make_job(user, kind=JobKind.EXPORT, status=JobStatus.RUNNING)
+    running = JobFactory(owner=user, kind=JobKind.EXPORT, status=JobStatus.RUNNING)
     assert client.get(reverse("export-download", args=[running.pk])).status_code == 404
 
 
 @pytest.mark.django_db
 def test_an_expired_export_says_so_and_offers_a_new_one(logged_in, user, finished_export):
-    from accounts import data_rights
+    from accounts import services
 
     Job.objects.filter(pk=finished_export.pk).update(
         finished_at=timezone.now() - timedelta(days=30)
     )
-    assert data_rights.purge_expired_exports() == 1
+    assert services.purge_expired_exports() == 1
 
     page = logged_in.get(reverse("account")).content.decode()
     assert "This download has expired" in page

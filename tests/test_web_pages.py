@@ -6,14 +6,16 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from generation.tests.factories import PersonalAdapterFactory, ResultFactory
+from styles.tests.factories import LookFactory
 
 PAGES_NEEDING_LOGIN = ["photos", "jobs", "gallery", "account", "account-delete"]
 
 
 @pytest.mark.django_db
-def test_home_lists_published_looks_and_filters_by_search(client, make_catalog_look):
-    shown, other = make_catalog_look(), make_catalog_look()
-    hidden = make_catalog_look(published=False)
+def test_home_lists_published_looks_and_filters_by_search(client):
+    shown, other = LookFactory(ready=True), LookFactory(ready=True)
+    hidden = LookFactory(ready=True, is_published=False)
 
     everything = client.get(reverse("home")).content.decode()
     searched = client.get(reverse("home"), {"q": shown.name}).content.decode()
@@ -24,8 +26,8 @@ def test_home_lists_published_looks_and_filters_by_search(client, make_catalog_l
 
 
 @pytest.mark.django_db
-def test_home_filter_by_influencer_answers_htmx_with_the_grid_only(client, make_catalog_look):
-    look, other = make_catalog_look(), make_catalog_look()
+def test_home_filter_by_influencer_answers_htmx_with_the_grid_only(client):
+    look, other = LookFactory(ready=True), LookFactory(ready=True)
 
     response = client.get(
         reverse("home"),
@@ -52,8 +54,8 @@ def test_look_page_offers_the_try_panel_with_the_profile_strength(logged_in, use
 
 
 @pytest.mark.django_db
-def test_unpublished_look_page_is_a_friendly_404(client, make_catalog_look):
-    look = make_catalog_look(published=False)
+def test_unpublished_look_page_is_a_friendly_404(client):
+    look = LookFactory(ready=True, is_published=False)
 
     response = client.get(reverse("look-detail", args=[look.slug]))
 
@@ -83,11 +85,9 @@ def test_pages_have_csp_no_inline_script_or_style_and_labelled_controls(client, 
 
 
 @pytest.mark.django_db
-def test_object_pages_are_csp_safe_and_labelled(
-    logged_in, user, catalog_look, make_job_result, make_adapter
-):
-    result = make_job_result(user, catalog_look)
-    make_adapter(user, catalog_look)
+def test_object_pages_are_csp_safe_and_labelled(logged_in, user, catalog_look):
+    result = ResultFactory(owner=user, look=catalog_look)
+    PersonalAdapterFactory(owner=user, look=catalog_look)
     for url in [
         reverse("look-detail", args=[catalog_look.slug]),
         reverse("personalize", args=[catalog_look.slug]),

@@ -2,7 +2,8 @@ import time
 
 import pytest
 
-from generation.models import Job, JobStatus
+from jobs import services as job_services
+from jobs.models import Job, JobStatus
 
 
 @pytest.mark.worker
@@ -10,11 +11,9 @@ def test_a_real_worker_runs_a_queued_job(worker_factory, user):
     worker_factory()
     from django.db import transaction
 
-    from generation import services
-
     with transaction.atomic():
         job = Job.objects.create(owner=user, kind="export")
-        services.enqueue(job)
+        job_services.enqueue(job)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         job.refresh_from_db()

@@ -1,9 +1,9 @@
 from rest_framework import serializers
 
 from accounts.models import PreferenceProfile
-from generation.models import Job
-from styles.api.serializers import FileUrlField
-from styles.models import Look
+from core.api import FileUrlField
+from jobs.models import Job
+from styles.selectors import catalog_looks
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -17,7 +17,7 @@ class TokenSerializer(serializers.Serializer):
 
 class PreferenceProfileSerializer(serializers.ModelSerializer):
     favourite_looks = serializers.SlugRelatedField(
-        many=True, slug_field="slug", queryset=Look.objects.all(), required=False
+        many=True, slug_field="slug", queryset=catalog_looks(), required=False
     )
 
     class Meta:

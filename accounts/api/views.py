@@ -5,7 +5,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import data_rights, services
+from accounts import services
 from accounts.api.serializers import (
     AccountDeletionSerializer,
     ExportJobSerializer,
@@ -13,7 +13,7 @@ from accounts.api.serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
-from config.api import error_responses
+from core.api import error_responses
 
 
 class TokenView(APIView):
@@ -48,7 +48,7 @@ class ProfileView(generics.RetrieveUpdateAPIView):
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):
-        return services.profile_for(self.request.user)
+        return self.request.user.preference_profile()
 
 
 class DeleteWithBodySchema(AutoSchema):
@@ -79,8 +79,8 @@ class MeView(APIView):
     def delete(self, request):
         data = AccountDeletionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        data_rights.confirm_password(request.user, data.validated_data["password"])
-        data_rights.delete_account(request.user)
+        services.confirm_password(request.user, data.validated_data["password"])
+        services.delete_account(request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -94,6 +94,6 @@ class ExportView(APIView):
         "at GET /api/v1/jobs/{id}/; `output_url` links to the zip once it succeeded.",
     )
     def post(self, request):
-        job = data_rights.request_export(request.user)
+        job = services.request_export(request.user)
         serializer = ExportJobSerializer(job, context={"request": request})
         return Response(serializer.data, status=status.HTTP_202_ACCEPTED)

@@ -1,23 +1,18 @@
 """API v1 for accounts: tokens, the profile, export and account deletion."""
 
-import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts import tasks
 from accounts.models import User
-from generation.models import Job, JobKind, JobStatus, Photo
+from generation.models import Photo
+from generation.tests.factories import PhotoFactory
+from jobs.models import Job, JobKind, JobStatus
 
 TOKEN = "/api/v1/auth/token/"
 ME = "/api/v1/me/"
 PROFILE = "/api/v1/me/profile/"
 EXPORT = "/api/v1/me/export/"
-
-
-@pytest.fixture
-def no_late_sweep(monkeypatch):
-    monkeypatch.setattr(tasks.delete_user_files, "apply_async", lambda *args, **options: None)
 
 
 def test_token_for_good_credentials(user, password):
@@ -63,11 +58,11 @@ def test_export_returns_202_with_the_job(api_client, user):
 
 
 def test_export_shows_its_download_link_when_done(api_client, user, photo):
-    from accounts import data_rights
+    from accounts import export, services
 
-    job = data_rights.request_export(user)
+    job = services.request_export(user)
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
-    data_rights.build_export(job, lambda fraction: None)
+    export.build_export(job, lambda fraction: None)
     Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED)
     response = api_client.post(EXPORT)  # a new request, since the last one finished
     assert response.json()["id"] != str(job.id)
@@ -87,7 +82,7 @@ def test_delete_me_needs_the_password(api_client, user, photo):
 
 
 def test_delete_me_deletes_the_account(
-    api_client, user, password, photo, no_late_sweep, django_capture_on_commit_callbacks
+    api_client, user, password, photo, broker, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = api_client.delete(ME, {"password": password})
@@ -97,10 +92,8 @@ def test_delete_me_deletes_the_account(
     assert api_client.get(PROFILE).status_code == 401
 
 
-def test_other_user_is_untouched_by_my_deletion(
-    api_client, password, other_user, make_photo, no_late_sweep
-):
-    theirs = make_photo(other_user)
+def test_other_user_is_untouched_by_my_deletion(api_client, password, other_user, broker):
+    theirs = PhotoFactory(owner=other_user)
     assert api_client.delete(ME, {"password": password}).status_code == 204
     assert Photo.objects.filter(pk=theirs.pk).exists()
 

@@ -6,73 +6,41 @@ import zipfile
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from accounts import data_rights, tasks
+from accounts import export, services, tasks
 from accounts.models import User
-from accounts.services import profile_for
-from generation.models import Job, JobKind, JobStatus, PersonalAdapter, Photo, Result
-
-
-def stored_files(settings, prefix: str = "") -> list[str]:
-    root = Path(settings.MEDIA_ROOT)
-    names = (str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
-    return sorted(name for name in names if name.startswith(prefix))
-
-
-@pytest.fixture
-def no_late_sweep(monkeypatch):
-    """Record the delayed storage sweep instead of sending it to the broker."""
-    sent = []
-    monkeypatch.setattr(
-        tasks.delete_user_files, "apply_async", lambda args, **options: sent.append(args)
-    )
-    return sent
-
-
-def make_adapter(result: Result) -> PersonalAdapter:
-    owner_id = result.owner_id
-    name = default_storage.save(
-        f"users/{owner_id}/adapters/adapter.safetensors", ContentFile(b"weights")
-    )
-    adapter = PersonalAdapter.objects.create(
-        owner_id=owner_id,
-        look=result.look,
-        look_version=result.look_version,
-        status="ready",
-        file=name,
-        metrics={"loss": 0.1},
-    )
-    adapter.photos.add(result.photo)
-    return adapter
-
+from generation.models import PersonalAdapter, Photo, Result
+from generation.tests.factories import PersonalAdapterFactory, PhotoFactory, ResultFactory
+from jobs.models import Job, JobKind, JobStatus
 
 # --- export --------------------------------------------------------------------------------
 
 
 def test_request_export_queues_one_default_job(user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        job = data_rights.request_export(user)
+        job = services.request_export(user)
     assert (job.kind, job.status, job.owner_id) == (JobKind.EXPORT, JobStatus.QUEUED, user.pk)
     assert len(callbacks) == 1  # sent to the queue once the transaction commits
-    assert data_rights.request_export(user).pk == job.pk  # no second export while one is active
+    assert services.request_export(user).pk == job.pk  # no second export while one is active
 
 
-def test_build_export_writes_a_zip_with_files_and_data(user, photo, make_photo, make_result):
-    second = make_photo(user)
-    result = make_result(photo, rating=1, favourite=True)
-    adapter = make_adapter(result)
-    profile = profile_for(user)
+def test_build_export_writes_a_zip_with_files_and_data(user, photo):
+    second = PhotoFactory(owner=user)
+    result = ResultFactory(photo=photo, rating=1, favourite=True)
+    adapter = PersonalAdapterFactory(
+        owner=result.owner, look=result.look, metrics={"loss": 0.1}, photos=[result.photo]
+    )
+    profile = user.preference_profile()
     profile.keep_originals_days = 30
     profile.save()
     job = Job.objects.create(owner=user, kind=JobKind.EXPORT, status=JobStatus.RUNNING)
     reports = []
 
-    data_rights.build_export(job, reports.append)
+    export.build_export(job, reports.append)
 
     job.refresh_from_db()
     assert job.output.name == f"users/{user.pk}/exports/{job.id}.zip"
@@ -104,23 +72,23 @@ def test_build_export_writes_a_zip_with_files_and_data(user, photo, make_photo, 
     assert {item["kind"] for item in data["jobs"]} == {JobKind.STYLIZE, JobKind.EXPORT}
 
 
-def test_build_export_is_idempotent(user, photo, settings):
+def test_build_export_is_idempotent(stored_files, user, photo, settings):
     job = Job.objects.create(owner=user, kind=JobKind.EXPORT, status=JobStatus.RUNNING)
-    data_rights.build_export(job, lambda fraction: None)
-    first = stored_files(settings, f"users/{user.pk}/exports/")
-    data_rights.build_export(job, lambda fraction: None)  # a redelivered message
+    export.build_export(job, lambda fraction: None)
+    first = stored_files(f"users/{user.pk}/exports/")
+    export.build_export(job, lambda fraction: None)  # a redelivered message
     fresh = Job.objects.get(pk=job.pk)
-    data_rights.build_export(fresh, lambda fraction: None)  # a retry after a crash
-    assert stored_files(settings, f"users/{user.pk}/exports/") == first
+    export.build_export(fresh, lambda fraction: None)  # a retry after a crash
+    assert stored_files(f"users/{user.pk}/exports/") == first
     assert len(first) == 1
 
 
-def test_build_export_replaces_a_half_written_archive(user, photo, settings):
+def test_build_export_replaces_a_half_written_archive(stored_files, user, photo, settings):
     job = Job.objects.create(owner=user, kind=JobKind.EXPORT, status=JobStatus.RUNNING)
-    default_storage.save(data_rights.export_name(job), ContentFile(b"partial"))
-    data_rights.build_export(job, lambda fraction: None)
-    [name] = stored_files(settings, f"users/{user.pk}/exports/")
-    assert name == data_rights.export_name(job)
+    default_storage.save(export.export_name(job), ContentFile(b"partial"))
+    export.build_export(job, lambda fraction: None)
+    [name] = stored_files(f"users/{user.pk}/exports/")
+    assert name == export.export_name(job)
     with default_storage.open(name) as stored:
         assert zipfile.is_zipfile(io.BytesIO(stored.read()))
 
@@ -128,7 +96,7 @@ def test_build_export_replaces_a_half_written_archive(user, photo, settings):
 def test_export_notes_files_that_disappeared(user, photo):
     default_storage.delete(photo.original.name)
     job = Job.objects.create(owner=user, kind=JobKind.EXPORT, status=JobStatus.RUNNING)
-    data_rights.build_export(job, lambda fraction: None)
+    export.build_export(job, lambda fraction: None)
     job.refresh_from_db()
     with default_storage.open(job.output.name) as stored:
         archive = zipfile.ZipFile(io.BytesIO(stored.read()))
@@ -136,10 +104,10 @@ def test_export_notes_files_that_disappeared(user, photo):
     assert json.loads(archive.read("data.json"))["photos"][0]["file"] is None
 
 
-def test_export_contains_nothing_of_other_users(user, other_user, photo, make_photo):
-    theirs = make_photo(other_user)
+def test_export_contains_nothing_of_other_users(user, other_user, photo):
+    theirs = PhotoFactory(owner=other_user)
     job = Job.objects.create(owner=user, kind=JobKind.EXPORT, status=JobStatus.RUNNING)
-    data_rights.build_export(job, lambda fraction: None)
+    export.build_export(job, lambda fraction: None)
     job.refresh_from_db()
     with default_storage.open(job.output.name) as stored:
         archive = zipfile.ZipFile(io.BytesIO(stored.read()))
@@ -151,60 +119,61 @@ def test_export_contains_nothing_of_other_users(user, other_user, photo, make_ph
 
 
 def test_delete_account_removes_every_row_and_file(
+    stored_files,
     user,
     other_user,
     photo,
-    make_photo,
-    make_result,
     settings,
-    no_late_sweep,
+    broker,
     django_capture_on_commit_callbacks,
 ):
-    result = make_result(photo)
-    make_adapter(result)
+    result = ResultFactory(photo=photo)
+    PersonalAdapterFactory(
+        owner=result.owner, look=result.look, metrics={"loss": 0.1}, photos=[result.photo]
+    )
     default_storage.save(f"users/{user.pk}/exports/old.zip", ContentFile(b"zip"))
-    theirs = make_photo(other_user)
+    theirs = PhotoFactory(owner=other_user)
     Token.objects.create(user=user)
     user_id = user.pk
 
     with django_capture_on_commit_callbacks(execute=True):
-        data_rights.delete_account(user)
+        services.delete_account(user)
 
     assert not User.objects.filter(pk=user_id).exists()
     for model in (Photo, Result, Job, PersonalAdapter, Token):
         assert not model.objects.filter(**{"user_id" if model is Token else "owner_id": user_id})
-    assert stored_files(settings, f"users/{user_id}/") == []
+    assert stored_files(f"users/{user_id}/") == []
     assert not (Path(settings.MEDIA_ROOT) / f"users/{user_id}").exists()
-    assert stored_files(settings, f"users/{other_user.pk}/") == sorted(
+    assert stored_files(f"users/{other_user.pk}/") == sorted(
         [theirs.original.name, theirs.thumbnail.name]
     )
-    assert no_late_sweep == [(user_id,)]
+    assert broker.tasks == [("accounts.tasks.delete_user_files", (user_id,))]
 
 
-def test_delete_account_cancels_active_jobs_first(user, photo, monkeypatch, no_late_sweep):
-    from generation import services
+def test_delete_account_cancels_active_jobs_first(user, photo, monkeypatch, broker):
+    from jobs import services as job_services
 
     queued = Job.objects.create(owner=user, kind=JobKind.STYLIZE)
     cancelled = []
-    real_cancel = services.cancel
+    real_cancel = job_services.cancel
     monkeypatch.setattr(
-        services, "cancel", lambda job: cancelled.append(job.pk) or real_cancel(job)
+        job_services, "cancel", lambda job: cancelled.append(job.pk) or real_cancel(job)
     )
-    data_rights.delete_account(user)
+    services.delete_account(user)
     assert cancelled == [queued.pk]
 
 
-def test_late_sweep_removes_files_written_after_deletion(user, settings):
+def test_late_sweep_removes_files_written_after_deletion(stored_files, user, settings):
     user_id = user.pk
     user.delete()
     default_storage.save(f"users/{user_id}/results/late.jpg", ContentFile(b"late"))
     assert tasks.delete_user_files(user_id) == 1
-    assert stored_files(settings, f"users/{user_id}/") == []
+    assert stored_files(f"users/{user_id}/") == []
 
 
-def test_late_sweep_leaves_existing_users_alone(user, photo, settings):
+def test_late_sweep_leaves_existing_users_alone(stored_files, user, photo, settings):
     assert tasks.delete_user_files(user.pk) == 0
-    assert len(stored_files(settings, f"users/{user.pk}/")) == 2
+    assert len(stored_files(f"users/{user.pk}/")) == 2
 
 
 # --- retention -----------------------------------------------------------------------------
@@ -214,16 +183,16 @@ def _age(photo: Photo, days: int) -> None:
     Photo.objects.filter(pk=photo.pk).update(created=timezone.now() - timedelta(days=days))
 
 
-def test_purge_deletes_only_expired_originals(user, other_user, make_photo, make_result):
-    profile = profile_for(user)
+def test_purge_deletes_only_expired_originals(user, other_user):
+    profile = user.preference_profile()
     profile.keep_originals_days = 7
     profile.save()
-    old, recent = make_photo(user), make_photo(user)
+    old, recent = PhotoFactory(owner=user), PhotoFactory(owner=user)
     _age(old, 8)
     _age(recent, 6)
-    forever = make_photo(other_user)  # keep_originals_days = 0 keeps everything
+    forever = PhotoFactory(owner=other_user)  # keep_originals_days = 0 keeps everything
     _age(forever, 400)
-    result = make_result(old)
+    result = ResultFactory(photo=old)
 
     assert tasks.purge_expired_originals() == 1
 
@@ -239,25 +208,17 @@ def test_purge_deletes_only_expired_originals(user, other_user, make_photo, make
     assert tasks.purge_expired_originals() == 0
 
 
-def test_purge_waits_for_active_jobs(user, make_photo):
-    profile = profile_for(user)
+def test_purge_waits_for_active_jobs(user):
+    profile = user.preference_profile()
     profile.keep_originals_days = 1
     profile.save()
-    photo = make_photo(user)
+    photo = PhotoFactory(owner=user)
     _age(photo, 2)
     job = Job.objects.create(owner=user, kind=JobKind.STYLIZE, status=JobStatus.RUNNING)
     job.photos.add(photo)
-    assert data_rights.purge_expired_originals() == 0
+    assert services.purge_expired_originals() == 0
     Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED)
-    assert data_rights.purge_expired_originals() == 1
-
-
-def test_purge_task_is_registered_under_its_beat_name():
-    from config.celery import app
-
-    assert tasks.purge_expired_originals.name == "accounts.tasks.purge_expired_originals"
-    scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert "accounts.tasks.purge_expired_originals" in scheduled
+    assert services.purge_expired_originals() == 1
 
 
 def _export(user, name: str, finished_days_ago: float) -> Job:
@@ -286,8 +247,18 @@ def test_purge_deletes_only_exports_past_their_retention(user, settings):
     assert tasks.purge_expired_exports() == 0
 
 
-def test_export_purge_task_is_scheduled():
+def test_the_beat_schedule_purges_expired_originals_and_exports(user, settings):
     from config.celery import app
 
-    scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
-    assert tasks.purge_expired_exports.name in scheduled
+    settings.EXPORT_RETENTION = timedelta(days=7)
+    profile = user.preference_profile()
+    profile.keep_originals_days = 7
+    profile.save()
+    photo = PhotoFactory(owner=user)
+    _age(photo, 8)
+    old_export = _export(user, "old.zip", 8)
+    for entry in ("purge-expired-originals", "purge-expired-exports"):
+        assert app.tasks[app.conf.beat_schedule[entry]["task"]].apply().get() == 1
+    photo.refresh_from_db()
+    old_export.refresh_from_db()
+    assert not photo.original and not old_export.output

@@ -1,6 +1,11 @@
-from django.urls import include, path
+from rest_framework.routers import SimpleRouter
 
-urlpatterns = [
-    path("", include("generation.api.photo_urls")),
-    path("", include("generation.api.job_urls")),
-]
+from generation.api import views
+
+router = SimpleRouter()
+router.register("photos", views.PhotoViewSet, basename="photo")
+router.register("jobs", views.JobViewSet, basename="job")
+router.register("results", views.ResultViewSet, basename="result")
+router.register("adapters", views.AdapterViewSet, basename="adapter")
+
+urlpatterns = router.urls

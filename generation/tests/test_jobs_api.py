@@ -3,27 +3,27 @@
 import pytest
 from django.core.cache import cache
 
-from generation.models import Job, JobStatus, PersonalAdapter
+from generation.models import PersonalAdapter
+from generation.tests.factories import PhotoFactory, ResultFactory
+from jobs.models import Job, JobStatus
+from jobs.tests.factories import JobFactory
+from styles.tests.factories import LookFactory
 
 JOBS = "/api/v1/jobs/"
 
 
-@pytest.fixture(autouse=True)
-def no_broker(monkeypatch):
-    from generation import tasks
-
-    monkeypatch.setattr(tasks.run_gpu_job, "delay", lambda job_id: None)
+pytestmark = pytest.mark.usefixtures("sent")  # jobs are queued without a broker
 
 
 @pytest.fixture
-def photo_ids(user, make_stored_photo):
-    return [str(make_stored_photo(user).id) for _ in range(3)]
+def photo_ids(user):
+    return [str(PhotoFactory(owner=user).id) for _ in range(3)]
 
 
-def test_create_stylize_job_returns_202_and_the_job(api_client, photo_ids, job_look, user):
+def test_create_stylize_job_returns_202_and_the_job(api_client, photo_ids, catalog_look, user):
     response = api_client.post(
         JOBS,
-        {"kind": "stylize", "photos": photo_ids, "look": job_look.slug, "strength": 0.8},
+        {"kind": "stylize", "photos": photo_ids, "look": catalog_look.slug, "strength": 0.8},
         format="json",
     )
     assert response.status_code == 202, response.content
@@ -33,16 +33,18 @@ def test_create_stylize_job_returns_202_and_the_job(api_client, photo_ids, job_l
     assert body["status"] == "queued"
     assert body["kind"] == "stylize"
     assert body["strength"] == 0.8
-    assert body["look"] == job_look.slug
+    assert body["look"] == catalog_look.slug
     assert body["look_version"] == 1
     assert sorted(body["photos"]) == sorted(photo_ids)
     assert body["results"] == {"count": 0}
     assert body["output_url"] is None
 
 
-def test_create_adapter_job(api_client, photo_ids, job_look):
+def test_create_adapter_job(api_client, photo_ids, catalog_look):
     response = api_client.post(
-        JOBS, {"kind": "train_adapter", "photos": photo_ids, "look": job_look.slug}, format="json"
+        JOBS,
+        {"kind": "train_adapter", "photos": photo_ids, "look": catalog_look.slug},
+        format="json",
     )
     assert response.status_code == 202, response.content
     adapter = PersonalAdapter.objects.get()
@@ -59,9 +61,9 @@ def test_create_adapter_job(api_client, photo_ids, job_look):
     ],
 )
 def test_bad_requests_get_the_error_shape(
-    api_client, photo_ids, job_look, payload, status, code, message
+    api_client, photo_ids, catalog_look, payload, status, code, message
 ):
-    data = {"kind": "stylize", "photos": photo_ids, "look": job_look.slug, **payload}
+    data = {"kind": "stylize", "photos": photo_ids, "look": catalog_look.slug, **payload}
     response = api_client.post(JOBS, data, format="json")
     assert response.status_code == status
     assert response.json()["error"]["code"] == code
@@ -70,25 +72,30 @@ def test_bad_requests_get_the_error_shape(
 
 
 def test_draft_looks_too_many_photos_and_small_adapter_sets_are_refused(
-    api_client, user, photo_ids, make_look, job_look
+    api_client, user, photo_ids, catalog_look
 ):
-    draft = make_look(status="draft", published=False)
+    draft = LookFactory()
     user.quota_photos_per_job = 2
     user.save()
     requests = [
         ({"kind": "stylize", "photos": photo_ids[:1], "look": draft.slug}, 404, "No such look."),
         (
-            {"kind": "stylize", "photos": photo_ids[:1], "look": job_look.slug, "strength": -0.1},
+            {
+                "kind": "stylize",
+                "photos": photo_ids[:1],
+                "look": catalog_look.slug,
+                "strength": -0.1,
+            },
             400,
             "Strength must be a number from 0 to 1.5.",
         ),
         (
-            {"kind": "stylize", "photos": photo_ids, "look": job_look.slug},
+            {"kind": "stylize", "photos": photo_ids, "look": catalog_look.slug},
             429,
             "A job can take at most 2 photos; you chose 3.",
         ),
         (
-            {"kind": "train_adapter", "photos": photo_ids[:2], "look": job_look.slug},
+            {"kind": "train_adapter", "photos": photo_ids[:2], "look": catalog_look.slug},
             400,
             "Training your adapter needs at least 3 photos.",
         ),
@@ -100,30 +107,30 @@ def test_draft_looks_too_many_photos_and_small_adapter_sets_are_refused(
 
 
 def test_another_users_photo_ids_are_reported_unknown(
-    api_client, photo_ids, job_look, other_user, make_stored_photo
+    api_client, photo_ids, catalog_look, other_user
 ):
-    theirs = str(make_stored_photo(other_user).id)
+    theirs = str(PhotoFactory(owner=other_user).id)
     response = api_client.post(
-        JOBS, {"kind": "stylize", "photos": [*photo_ids, theirs], "look": job_look.slug}
+        JOBS, {"kind": "stylize", "photos": [*photo_ids, theirs], "look": catalog_look.slug}
     )
     assert response.status_code == 400
     assert response.json()["error"]["message"] == f"Unknown photos: {theirs}."
     assert response.json()["error"]["fields"]["photos"] == [f"Unknown photos: {theirs}."]
 
 
-def test_quota_is_a_429(api_client, photo_ids, job_look, user, make_job):
+def test_quota_is_a_429(api_client, photo_ids, catalog_look, user):
     user.quota_concurrent_jobs = 1
     user.save()
-    make_job(user, status=JobStatus.RUNNING)
+    JobFactory(owner=user, status=JobStatus.RUNNING)
     response = api_client.post(
-        JOBS, {"kind": "stylize", "photos": photo_ids, "look": job_look.slug}
+        JOBS, {"kind": "stylize", "photos": photo_ids, "look": catalog_look.slug}
     )
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "quota_exceeded"
     assert "1 job queued or running" in response.json()["error"]["message"]
 
 
-def test_job_creation_is_throttled(api_client, photo_ids, job_look, user, monkeypatch):
+def test_job_creation_is_throttled(api_client, photo_ids, catalog_look, user, monkeypatch):
     from rest_framework.throttling import ScopedRateThrottle
 
     rates = {**ScopedRateThrottle.THROTTLE_RATES, "jobs": "2/hour"}
@@ -131,18 +138,16 @@ def test_job_creation_is_throttled(api_client, photo_ids, job_look, user, monkey
     cache.clear()
     user.quota_concurrent_jobs = 10
     user.save()
-    data = {"kind": "stylize", "photos": photo_ids, "look": job_look.slug}
+    data = {"kind": "stylize", "photos": photo_ids, "look": catalog_look.slug}
     statuses = [api_client.post(JOBS, data).status_code for _ in range(3)]
     assert statuses == [202, 202, 429]
     listed = api_client.get(JOBS)
     assert listed.status_code == 200, listed.content
 
 
-def test_list_and_detail_are_scoped_to_the_owner(
-    api_client, other_api_client, user, other_user, make_job
-):
-    mine = make_job(user)
-    theirs = make_job(other_user)
+def test_list_and_detail_are_scoped_to_the_owner(api_client, other_api_client, user, other_user):
+    mine = JobFactory(owner=user)
+    theirs = JobFactory(owner=other_user)
     listed = api_client.get(JOBS).json()
     assert [job["id"] for job in listed["results"]] == [str(mine.id)]
     assert api_client.get(f"{JOBS}{mine.id}/").status_code == 200
@@ -153,8 +158,8 @@ def test_list_and_detail_are_scoped_to_the_owner(
     assert other_api_client.get(f"{JOBS}{theirs.id}/").status_code == 200
 
 
-def test_detail_shows_progress_error_and_result_count(api_client, user, make_job_result, job_look):
-    result = make_job_result(user, job_look)
+def test_detail_shows_progress_error_and_result_count(api_client, user, catalog_look):
+    result = ResultFactory(owner=user, look=catalog_look)
     job = result.job
     job.error = ""
     job.save()
@@ -164,19 +169,19 @@ def test_detail_shows_progress_error_and_result_count(api_client, user, make_job
     assert body["progress"] == 0
 
 
-def test_export_job_links_its_output(api_client, user, make_job):
+def test_export_job_links_its_output(api_client, user):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
     name = default_storage.save(f"users/{user.id}/exports/x.zip", ContentFile(b"zip"))
-    job = make_job(user, kind="export", status=JobStatus.SUCCEEDED, output=name)
+    job = JobFactory(owner=user, kind="export", status=JobStatus.SUCCEEDED, output=name)
     url = api_client.get(f"{JOBS}{job.id}/").json()["output_url"]
     assert url.startswith("http://testserver/media/")
     assert api_client.get(url).status_code == 200
 
 
-def test_cancel_then_cancel_again_is_409(api_client, user, make_job):
-    job = make_job(user, status=JobStatus.RUNNING)
+def test_cancel_then_cancel_again_is_409(api_client, user):
+    job = JobFactory(owner=user, status=JobStatus.RUNNING)
     first = api_client.post(f"{JOBS}{job.id}/cancel/")
     assert first.status_code == 200
     assert first.json()["status"] == "cancelled"

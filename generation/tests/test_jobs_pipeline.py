@@ -6,22 +6,20 @@ import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from accounts.services import profile_for
-from generation import engine, runners, services
-from generation.models import AdapterStatus, Job, JobStatus, PersonalAdapter, Result
+from core.errors import StorageUnavailable
+from generation import services
+from generation.models import AdapterStatus, PersonalAdapter, Result
+from generation.tests.factories import PhotoFactory, ResultFactory
+from jobs import ml_loader, runner
+from jobs.errors import RetryLater
+from jobs.models import Job, JobStatus
 
-
-@pytest.fixture(autouse=True)
-def no_broker(monkeypatch):
-    from generation import tasks
-
-    monkeypatch.setattr(tasks.run_gpu_job, "delay", lambda job_id: None)
-    engine.clear()
+pytestmark = pytest.mark.usefixtures("sent")  # jobs are queued without a broker
 
 
 @pytest.fixture
-def real_look(make_look):
-    return make_look(real=True, seed=3)
+def real_look(make_ready_look):
+    return make_ready_look()
 
 
 def stylize_job(user, photos, look, **options):
@@ -35,10 +33,10 @@ def stored_image(name: str) -> Image.Image:
         return Image.open(io.BytesIO(stored.read()))
 
 
-def test_stylize_job_saves_one_result_per_photo(user, make_stored_photo, real_look):
-    photos = [make_stored_photo(user), make_stored_photo(user, size=(40, 60))]
+def test_stylize_job_saves_one_result_per_photo(user, real_look):
+    photos = [PhotoFactory(owner=user), PhotoFactory(owner=user, size=(40, 60))]
     job = stylize_job(user, photos, real_look, strength=1.0)
-    runners.run(job.id)
+    runner.run(job.id)
     job.refresh_from_db()
     assert (job.status, job.progress, job.error) == (JobStatus.SUCCEEDED, 100, "")
     results = {result.photo_id: result for result in Result.objects.filter(job=job)}
@@ -56,72 +54,70 @@ def test_stylize_job_saves_one_result_per_photo(user, make_stored_photo, real_lo
         assert image.convert("RGB").tobytes() != original.tobytes()
 
 
-def test_results_are_shrunk_to_the_profiles_long_side(user, make_stored_photo, real_look):
-    profile = profile_for(user)
+def test_results_are_shrunk_to_the_profiles_long_side(user, real_look):
+    profile = user.preference_profile()
     profile.result_long_side = 1024
     profile.save()
-    photo = make_stored_photo(user, size=(1280, 960))
-    runners.run(stylize_job(user, [photo], real_look).id)
+    photo = PhotoFactory(owner=user, size=(1280, 960))
+    runner.run(stylize_job(user, [photo], real_look).id)
     result = Result.objects.get(photo=photo)
     assert (result.width, result.height) == (1024, 768)
     assert stored_image(result.image.name).size == (1024, 768)
     assert max(stored_image(result.thumbnail.name).size) == 512
 
 
-def test_transparent_photo_gives_a_png_result(user, make_stored_photo, real_look):
-    photo = make_stored_photo(user, alpha=True)
-    runners.run(stylize_job(user, [photo], real_look).id)
+def test_transparent_photo_gives_a_png_result(user, real_look):
+    photo = PhotoFactory(owner=user, alpha=True)
+    runner.run(stylize_job(user, [photo], real_look).id)
     result = Result.objects.get(photo=photo)
     assert result.image.name.endswith(".png")
     assert stored_image(result.image.name).mode == "RGBA"
 
 
-def test_running_twice_makes_one_set_of_results_and_counts_compute_once(
-    user, make_stored_photo, real_look
-):
-    photos = [make_stored_photo(user) for _ in range(2)]
+def test_running_twice_makes_one_set_of_results_and_counts_compute_once(user, real_look):
+    photos = [PhotoFactory(owner=user) for _ in range(2)]
     job = stylize_job(user, photos, real_look)
-    runners.run(job.id)
+    runner.run(job.id)
     job.refresh_from_db()
     compute = job.compute_seconds
     files = set(default_storage.listdir(f"users/{user.id}/results")[1])
-    runners.run(job.id)
+    runner.run(job.id)
     job.refresh_from_db()
     assert Result.objects.filter(job=job).count() == 2
     assert (job.attempts, job.compute_seconds) == (1, compute)
     assert set(default_storage.listdir(f"users/{user.id}/results")[1]) == files
 
 
-def test_a_restarted_job_skips_photos_that_have_results(user, make_stored_photo, real_look):
-    photos = [make_stored_photo(user) for _ in range(3)]
+def test_a_restarted_job_skips_photos_that_have_results(user, real_look):
+    photos = [PhotoFactory(owner=user) for _ in range(3)]
     job = stylize_job(user, photos, real_look)
-    original_stylize = engine.ml().stylize
+    original_stylize = ml_loader.ml().stylize
     calls = []
 
     def stylize_then_die(image, *args, **kwargs):
         calls.append(image.size)
         if len(calls) == 2:
-            raise runners.StorageUnavailable("simulated outage")
+            raise StorageUnavailable("simulated outage")
         return original_stylize(image, *args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine.ml(), "stylize", stylize_then_die)
-        with pytest.raises(runners.RetryLater):
-            runners.run(job.id)
+        patch.setattr(ml_loader.ml(), "stylize", stylize_then_die)
+        with pytest.raises(RetryLater):
+            runner.run(job.id)
     job.refresh_from_db()
     assert job.status == JobStatus.QUEUED
     first = set(Result.objects.filter(job=job).values_list("id", flat=True))
     assert len(first) == 1
-    runners.run(job.id)
+    runner.run(job.id)
     job.refresh_from_db()
     assert (job.status, job.attempts) == (JobStatus.SUCCEEDED, 2)
     assert Result.objects.filter(job=job).count() == 3
     assert first <= set(Result.objects.filter(job=job).values_list("id", flat=True))
 
 
-def test_corrupt_look_file_fails_the_job_with_a_readable_message(user, make_stored_photo, job_look):
-    job = stylize_job(user, [make_stored_photo(user)], job_look)
-    runners.run(job.id)
+def test_corrupt_look_file_fails_the_job_with_a_readable_message(user, catalog_look):
+    job = stylize_job(user, [PhotoFactory(owner=user)], catalog_look)
+    runner.run(job.id)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert job.error == "The file of this look is damaged; please choose another look."
@@ -133,33 +129,31 @@ def test_torch_threads_are_set_from_the_settings_once(monkeypatch, settings):
 
     calls: list[int] = []
     monkeypatch.setattr(torch, "set_num_threads", calls.append)
-    monkeypatch.setattr(engine, "_configured", False)
+    monkeypatch.setattr(ml_loader, "_configured", False)
     settings.ML_THREADS = 3
-    engine.ml()
-    engine.ml()
+    ml_loader.ml()
+    ml_loader.ml()
     assert calls == [3]
 
 
-def test_looks_are_cached_by_kind_id_and_version(user, make_stored_photo, real_look, settings):
+def test_looks_are_cached_by_kind_id_and_version(user, real_look, settings):
     settings.ML_CACHE_SIZE = 1
     version = real_look.current_version
-    first = engine.look(version)
-    assert engine.look(version) is first
-    assert engine.cached_keys() == [("look", real_look.id, version.number)]
-    engine.clear()
-    assert engine.look(version) is not first
+    first = ml_loader.look(version)
+    assert ml_loader.look(version) is first
+    assert ml_loader.cached_keys() == [("look", real_look.id, version.number)]
+    ml_loader.clear()
+    assert ml_loader.look(version) is not first
 
 
-def test_adapter_training_makes_a_ready_adapter_that_stylize_then_uses(
-    user, make_stored_photo, real_look, make_job_result
-):
-    photos = [make_stored_photo(user, size=(48, 48)) for _ in range(3)]
-    make_job_result(user, real_look, rating=1, strength=0.6)
+def test_adapter_training_makes_a_ready_adapter_that_stylize_then_uses(user, real_look):
+    photos = [PhotoFactory(owner=user, size=(48, 48)) for _ in range(3)]
+    ResultFactory(owner=user, look=real_look, rating=1, strength=0.6)
     job = services.create_adapter_job(
         user, look_slug=real_look.slug, photo_ids=[str(photo.id) for photo in photos]
     )
     Job.objects.filter(id=job.id).update(params={"steps": 10})
-    runners.run(job.id)
+    runner.run(job.id)
     job.refresh_from_db()
     assert (job.status, job.error) == (JobStatus.SUCCEEDED, "")
     assert job.progress == 100
@@ -171,16 +165,16 @@ def test_adapter_training_makes_a_ready_adapter_that_stylize_then_uses(
 
     styled = stylize_job(user, photos[:1], real_look)
     assert styled.adapter == adapter
-    runners.run(styled.id)
+    runner.run(styled.id)
     assert Result.objects.get(job=styled).adapter == adapter
 
 
-def test_failed_adapter_training_marks_the_adapter_failed(user, make_stored_photo, job_look):
-    photos = [make_stored_photo(user) for _ in range(3)]
+def test_failed_adapter_training_marks_the_adapter_failed(user, catalog_look):
+    photos = [PhotoFactory(owner=user) for _ in range(3)]
     job = services.create_adapter_job(
-        user, look_slug=job_look.slug, photo_ids=[str(photo.id) for photo in photos]
+        user, look_slug=catalog_look.slug, photo_ids=[str(photo.id) for photo in photos]
     )
-    runners.run(job.id)
+    runner.run(job.id)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert PersonalAdapter.objects.get(job=job).status == AdapterStatus.FAILED

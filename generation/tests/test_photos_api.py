@@ -1,26 +1,21 @@
 """API v1 photos: upload rules, error shapes, owner scoping and deletion."""
 
 import io
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from PIL import Image
 from rest_framework.throttling import ScopedRateThrottle
 
+from core.tests.images import bomb_png, image_bytes, unique_jpeg, upload
 from generation.models import Photo, Result
-from generation.tests.photo_fixtures import bomb_png, image_bytes, unique_jpeg, upload
+from generation.tests.factories import PhotoFactory, ResultFactory
 
 PHOTOS = "/api/v1/photos/"
 
 
 def detail(photo) -> str:
     return f"{PHOTOS}{photo.pk}/"
-
-
-def stored_files(settings) -> list[str]:
-    root = Path(settings.MEDIA_ROOT)
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
 
 def post_images(client, *files):
@@ -107,7 +102,9 @@ BAD_UPLOADS = {
 
 
 @pytest.mark.parametrize("case", BAD_UPLOADS)
-def test_bad_upload_gets_a_clear_error_and_changes_nothing(api_client, settings, case):
+def test_bad_upload_gets_a_clear_error_and_changes_nothing(
+    stored_files, api_client, settings, case
+):
     make_data, name, status = BAD_UPLOADS[case]
     if case == "too many bytes":
         settings.MAX_UPLOAD_BYTES = 1000
@@ -119,7 +116,7 @@ def test_bad_upload_gets_a_clear_error_and_changes_nothing(api_client, settings,
     assert error["message"] and error["code"] != "error"
     assert error["fields"]["image"] == [error["message"]]
     assert Photo.objects.count() == 0
-    assert stored_files(settings) == []
+    assert stored_files() == []
 
 
 def test_gif_error_says_gif_is_not_supported(api_client):
@@ -127,14 +124,14 @@ def test_gif_error_says_gif_is_not_supported(api_client):
     assert response.json()["error"]["message"].startswith("GIF is not supported")
 
 
-def test_bad_file_in_a_batch_rejects_the_whole_request(api_client, settings):
+def test_bad_file_in_a_batch_rejects_the_whole_request(stored_files, api_client, settings):
     response = post_images(
         api_client, upload(unique_jpeg()), upload(b"oops", name="b.jpg"), upload(unique_jpeg())
     )
     assert response.status_code == 400
     assert response.json()["error"]["message"].startswith("File 2: ")
     assert Photo.objects.count() == 0
-    assert stored_files(settings) == []
+    assert stored_files() == []
 
 
 def test_missing_image_field_is_a_400(api_client):
@@ -143,28 +140,30 @@ def test_missing_image_field_is_a_400(api_client):
     assert response.json()["error"]["fields"]["image"]
 
 
-def test_list_shows_only_my_photos(api_client, user, other_user, make_photo):
-    mine = make_photo(user)
-    make_photo(other_user)
+def test_list_shows_only_my_photos(api_client, user, other_user):
+    mine = PhotoFactory(owner=user)
+    PhotoFactory(owner=other_user)
     response = api_client.get(PHOTOS)
     assert response.status_code == 200
     assert [item["id"] for item in response.json()["results"]] == [str(mine.id)]
 
 
-def test_list_is_paginated(api_client, user, make_photo):
+def test_list_is_paginated(api_client, user):
     for _ in range(3):
-        make_photo(user)
+        PhotoFactory(owner=user)
     body = api_client.get(PHOTOS, {"page_size": 2}).json()
     assert body["count"] == 3 and len(body["results"]) == 2 and body["next"]
 
 
-def test_other_users_photo_is_404_for_get_and_delete(other_api_client, photo, settings):
+def test_other_users_photo_is_404_for_get_and_delete(
+    stored_files, other_api_client, photo, settings
+):
     assert other_api_client.get(detail(photo)).status_code == 404
     response = other_api_client.delete(detail(photo))
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
     assert Photo.objects.filter(pk=photo.pk).exists()
-    assert len(stored_files(settings)) == 2
+    assert len(stored_files()) == 2
 
 
 def test_get_my_photo(api_client, photo):
@@ -174,16 +173,16 @@ def test_get_my_photo(api_client, photo):
 
 
 def test_delete_removes_photo_results_and_files(
-    api_client, photo, make_result, settings, django_capture_on_commit_callbacks
+    stored_files, api_client, photo, settings, django_capture_on_commit_callbacks
 ):
-    result = make_result(photo)
-    assert len(stored_files(settings)) == 4
+    result = ResultFactory(photo=photo)
+    assert len(stored_files("users/")) == 4
     with django_capture_on_commit_callbacks(execute=True):
         response = api_client.delete(detail(photo))
     assert response.status_code == 204
     assert not Photo.objects.filter(pk=photo.pk).exists()
     assert not Result.objects.filter(pk=result.pk).exists()
-    assert stored_files(settings) == []
+    assert stored_files("users/") == []
 
 
 def test_purged_original_shows_as_unavailable(api_client, photo):

@@ -2,12 +2,13 @@
 
 from urllib.parse import parse_qs, urlparse
 
-from generation import photos
-from generation.tests.photo_fixtures import unique_jpeg, upload
+from core.tests.images import unique_jpeg, upload
+from generation import selectors
+from generation.tests.factories import ResultFactory
 
 
 def test_upload_then_delete_leaves_nothing_in_the_bucket(
-    s3_bucket, user, api_client, make_result, django_capture_on_commit_callbacks
+    s3_bucket, user, api_client, django_capture_on_commit_callbacks
 ):
     response = api_client.post(
         "/api/v1/photos/", {"image": [upload(unique_jpeg(), name="me.jpg")]}, format="multipart"
@@ -22,8 +23,8 @@ def test_upload_then_delete_leaves_nothing_in_the_bucket(
     query = parse_qs(urlparse(body["url"]).query)
     assert "X-Amz-Signature" in query and query["X-Amz-Expires"] == ["600"]
 
-    photo = photos.photos_for(user).get()
-    make_result(photo)
+    photo = selectors.photos_for(user).get()
+    ResultFactory(photo=photo)
     assert len(s3_bucket.keys(prefix)) == 4
     with django_capture_on_commit_callbacks(execute=True):
         assert api_client.delete(f"/api/v1/photos/{photo.id}/").status_code == 204

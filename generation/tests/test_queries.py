@@ -2,7 +2,10 @@
 
 import pytest
 
-from generation.models import JobStatus
+from generation.tests.factories import PersonalAdapterFactory, PhotoFactory, ResultFactory
+from jobs.models import JobStatus
+from jobs.tests.factories import JobFactory
+from styles.tests.factories import LookFactory
 
 
 @pytest.fixture
@@ -26,15 +29,15 @@ def queries(api_client, django_assert_num_queries):
     return get
 
 
-def test_job_list_queries_do_not_grow(queries, user, make_job, make_stored_photo, job_look):
+def test_job_list_queries_do_not_grow(queries, user, catalog_look):
     def add_jobs(count: int) -> None:
         for _ in range(count):
-            make_job(
-                user,
+            JobFactory(
+                owner=user,
                 status=JobStatus.SUCCEEDED,
-                look=job_look,
-                look_version=job_look.current_version,
-                photos=[make_stored_photo(user), make_stored_photo(user)],
+                look=catalog_look,
+                look_version=catalog_look.current_version,
+                photos=[PhotoFactory(owner=user), PhotoFactory(owner=user)],
             )
 
     add_jobs(2)
@@ -43,26 +46,26 @@ def test_job_list_queries_do_not_grow(queries, user, make_job, make_stored_photo
     queries("/api/v1/jobs/", few)
 
 
-def test_result_list_queries_do_not_grow(queries, user, make_job_result, make_look):
-    looks = [make_look(), make_look()]
-    make_job_result(user, looks[0])
+def test_result_list_queries_do_not_grow(queries, user):
+    looks = [LookFactory(ready=True), LookFactory(ready=True)]
+    ResultFactory(owner=user, look=looks[0])
     few = queries("/api/v1/results/")
     for index in range(6):
-        make_job_result(user, looks[index % 2])
+        ResultFactory(owner=user, look=looks[index % 2])
     queries("/api/v1/results/", few)
 
 
-def test_adapter_list_queries_do_not_grow(queries, user, make_adapter, make_look):
-    make_adapter(user, make_look())
+def test_adapter_list_queries_do_not_grow(queries, user):
+    PersonalAdapterFactory(owner=user, look=LookFactory(ready=True))
     few = queries("/api/v1/adapters/")
     for _ in range(6):
-        make_adapter(user, make_look())
+        PersonalAdapterFactory(owner=user, look=LookFactory(ready=True))
     queries("/api/v1/adapters/", few)
 
 
-def test_photo_list_queries_do_not_grow(queries, user, make_stored_photo):
-    make_stored_photo(user)
+def test_photo_list_queries_do_not_grow(queries, user):
+    PhotoFactory(owner=user)
     few = queries("/api/v1/photos/")
     for _ in range(6):
-        make_stored_photo(user)
+        PhotoFactory(owner=user)
     queries("/api/v1/photos/", few)

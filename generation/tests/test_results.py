@@ -5,18 +5,20 @@ import re
 import pytest
 from django.core.files.storage import default_storage
 
-from config.errors import ServiceError
+from core.errors import ServiceError
 from generation import services
 from generation.models import Rating, Result
+from generation.tests.factories import ResultFactory
+from styles.tests.factories import LookFactory
 
 RESULTS = "/api/v1/results/"
 
 
-def test_list_filters_by_look_and_favourite(api_client, user, make_job_result, make_look):
-    first_look, second_look = make_look(), make_look()
-    liked = make_job_result(user, first_look, favourite=True)
-    make_job_result(user, first_look)
-    other_look_result = make_job_result(user, second_look, favourite=True)
+def test_list_filters_by_look_and_favourite(api_client, user):
+    first_look, second_look = LookFactory(ready=True), LookFactory(ready=True)
+    liked = ResultFactory(owner=user, look=first_look, favourite=True)
+    ResultFactory(owner=user, look=first_look)
+    other_look_result = ResultFactory(owner=user, look=second_look, favourite=True)
 
     def listed(query: str) -> set[str]:
         response = api_client.get(f"{RESULTS}{query}")
@@ -29,21 +31,19 @@ def test_list_filters_by_look_and_favourite(api_client, user, make_job_result, m
     assert listed(f"?look={second_look.slug}") == {str(other_look_result.id)}
 
 
-def test_detail_links_images_that_download(api_client, user, make_job_result, job_look):
-    result = make_job_result(user, job_look)
+def test_detail_links_images_that_download(api_client, user, catalog_look):
+    result = ResultFactory(owner=user, look=catalog_look)
     body = api_client.get(f"{RESULTS}{result.id}/").json()
-    assert body["look"] == job_look.slug
+    assert body["look"] == catalog_look.slug
     assert (body["width"], body["height"]) == (64, 48)
     image = api_client.get(body["image_url"])
     assert image.status_code == 200
     assert image["Content-Type"] == "image/jpeg"
 
 
-def test_other_users_results_are_404_everywhere(
-    api_client, other_user, make_job_result, job_look, user
-):
-    theirs = make_job_result(other_user, job_look)
-    make_job_result(user, job_look)
+def test_other_users_results_are_404_everywhere(api_client, other_user, catalog_look, user):
+    theirs = ResultFactory(owner=other_user, look=catalog_look)
+    ResultFactory(owner=user, look=catalog_look)
     assert str(theirs.id) not in {r["id"] for r in api_client.get(RESULTS).json()["results"]}
     assert api_client.get(f"{RESULTS}{theirs.id}/").status_code == 404
     feedback = api_client.post(f"{RESULTS}{theirs.id}/feedback/", {"rating": 1}, format="json")
@@ -63,10 +63,8 @@ def test_other_users_results_are_404_everywhere(
         ({}, 0, False),
     ],
 )
-def test_feedback_sets_either_field(
-    api_client, user, make_job_result, job_look, payload, rating, favourite
-):
-    result = make_job_result(user, job_look)
+def test_feedback_sets_either_field(api_client, user, catalog_look, payload, rating, favourite):
+    result = ResultFactory(owner=user, look=catalog_look)
     response = api_client.post(f"{RESULTS}{result.id}/feedback/", payload, format="json")
     assert response.status_code == 200
     assert (response.json()["rating"], response.json()["favourite"]) == (rating, favourite)
@@ -75,15 +73,15 @@ def test_feedback_sets_either_field(
 
 
 @pytest.mark.parametrize("payload", [{"rating": 2}, {"rating": "good"}, {"favourite": "maybe"}])
-def test_bad_feedback_is_a_400(api_client, user, make_job_result, job_look, payload):
-    result = make_job_result(user, job_look)
+def test_bad_feedback_is_a_400(api_client, user, catalog_look, payload):
+    result = ResultFactory(owner=user, look=catalog_look)
     response = api_client.post(f"{RESULTS}{result.id}/feedback/", payload, format="json")
     assert response.status_code == 400
     assert set(response.json()["error"]["fields"]) == set(payload)
 
 
-def test_set_feedback_refuses_bad_values(user, make_job_result, job_look):
-    result = make_job_result(user, job_look)
+def test_set_feedback_refuses_bad_values(user, catalog_look):
+    result = ResultFactory(owner=user, look=catalog_look)
     with pytest.raises(ServiceError, match=re.escape("Rating must be -1, 0 or 1.")):
         services.set_feedback(result, rating=5)
     with pytest.raises(ServiceError, match=re.escape("Favourite must be true or false.")):
@@ -91,9 +89,9 @@ def test_set_feedback_refuses_bad_values(user, make_job_result, job_look):
 
 
 def test_delete_removes_the_row_and_its_files(
-    api_client, user, make_job_result, job_look, django_capture_on_commit_callbacks
+    api_client, user, catalog_look, django_capture_on_commit_callbacks
 ):
-    result = make_job_result(user, job_look)
+    result = ResultFactory(owner=user, look=catalog_look)
     names = [result.image.name, result.thumbnail.name]
     with django_capture_on_commit_callbacks(execute=True):
         response = api_client.delete(f"{RESULTS}{result.id}/")
@@ -102,10 +100,10 @@ def test_delete_removes_the_row_and_its_files(
     assert not any(default_storage.exists(name) for name in names)
 
 
-def test_files_stay_when_the_deletion_rolls_back(user, make_job_result, job_look):
+def test_files_stay_when_the_deletion_rolls_back(user, catalog_look):
     from django.db import transaction
 
-    result = make_job_result(user, job_look)
+    result = ResultFactory(owner=user, look=catalog_look)
 
     class Abort(Exception):
         pass

@@ -11,10 +11,12 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from accounts.services import profile_for
 from generation import services
-from generation.models import Job, JobStatus, Result
-from generation.tests.fixtures import wait_for_job
+from generation.models import Result
+from generation.tests.factories import PhotoFactory
+from jobs import services as job_services
+from jobs.models import Job, JobStatus
+from jobs.tests.fixtures import wait_for_job
 
 pytestmark = pytest.mark.worker
 
@@ -29,8 +31,10 @@ def jpeg(size: tuple[int, int], shade: int) -> io.BytesIO:
     return data
 
 
-def test_upload_stylize_download_and_rate_on_s3(s3_bucket, worker_factory, make_look, api_client):
-    look = make_look(real=True, seed=5)
+def test_upload_stylize_download_and_rate_on_s3(
+    s3_bucket, worker_factory, make_ready_look, api_client
+):
+    look = make_ready_look()
     worker_factory()
     uploaded = api_client.post(
         "/api/v1/photos/", {"image": jpeg((320, 240), 60)}, format="multipart"
@@ -70,13 +74,13 @@ def test_upload_stylize_download_and_rate_on_s3(s3_bucket, worker_factory, make_
 
 
 def test_a_killed_worker_s_job_is_reaped_and_finishes_exactly_once(
-    worker_factory, make_look, make_stored_photo, user, settings
+    worker_factory, make_ready_look, user, settings
 ):
-    look = make_look(real=True, seed=7)
-    profile = profile_for(user)
+    look = make_ready_look()
+    profile = user.preference_profile()
     profile.result_long_side = 0
     profile.save()
-    photos = [make_stored_photo(user, size=(1600, 1200)) for _ in range(6)]
+    photos = [PhotoFactory(owner=user, size=(1600, 1200)) for _ in range(6)]
     first = worker_factory()
     job = services.create_stylize_job(
         user, photo_ids=[str(photo.id) for photo in photos], look_slug=look.slug
@@ -90,7 +94,7 @@ def test_a_killed_worker_s_job_is_reaped_and_finishes_exactly_once(
     wait_for_job(
         job.id, lambda job: timezone.now() - job.heartbeat_at > settings.JOB_STALE_AFTER, 30
     )
-    assert services.reap_stale_jobs()["requeued"] == 1
+    assert job_services.reap_stale_jobs()["requeued"] == 1
 
     job = wait_for_job(job.id)
     assert (job.status, job.attempts, job.error) == (JobStatus.SUCCEEDED, 2, "")

@@ -5,26 +5,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from core.api import FileUrlField
 from styles.models import Influencer, Look, ReferencePhoto, Tag
-
-
-@extend_schema_field(OpenApiTypes.URI)
-class FileUrlField(serializers.Field):
-    """A file field's signed, expiring link (absolute when there is a request), or null.
-
-    Used for every stored file in the API: catalog images, photos, results and exports.
-    """
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        kwargs.setdefault("allow_null", True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        if not value:
-            return None
-        request = self.context.get("request")
-        return request.build_absolute_uri(value.url) if request else value.url
 
 
 class TagSerializer(serializers.ModelSerializer):

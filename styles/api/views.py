@@ -12,8 +12,8 @@ from rest_framework import renderers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 
-from config.api import error_responses
-from config.errors import NotFound
+from core.api import error_responses
+from core.errors import NotFound
 from styles import selectors
 from styles.api.filters import LookFilter
 from styles.api.serializers import (

@@ -1,8 +1,16 @@
-"""factory_boy factories for the catalog. Rows only: files come from the fixtures module."""
+"""factory_boy factories for the catalog. `LookFactory(ready=True)` is a published, ready look
+whose version file is a placeholder (enough for services and pages); a look that `ml` can load
+is the `ready_look` fixture's.
+"""
+
+import hashlib
 
 import factory
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
-from styles.models import Influencer, Look, LookStatus, Tag
+from styles import images
+from styles.models import Influencer, Look, LookStatus, LookVersion, Tag
 
 
 class TagFactory(factory.django.DjangoModelFactory):
@@ -31,12 +39,33 @@ class InfluencerFactory(factory.django.DjangoModelFactory):
             self.tags.set(extracted)
 
 
+class LookVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LookVersion
+        exclude = ["content"]
+
+    look = factory.SubFactory("styles.tests.factories.LookFactory")
+    number = 1
+    method = LookVersion.Method.ZERO_SHOT
+    content = b"not a look file"
+    file = factory.LazyAttribute(
+        lambda version: default_storage.save(
+            images.version_name(version.look.id, version.number, ".safetensors"),
+            ContentFile(version.content),
+        )
+    )
+    fingerprint = factory.LazyAttribute(lambda version: hashlib.sha256(version.content).hexdigest())
+
+
 class LookFactory(factory.django.DjangoModelFactory):
-    """A draft, unpublished look without a version; the fixtures add real files."""
+    """A draft, unpublished look without a version; `ready=True` publishes it with version 1."""
 
     class Meta:
         model = Look
         skip_postgeneration_save = True
+
+    class Params:
+        ready = factory.Trait(status=LookStatus.READY, is_published=True)
 
     influencer = factory.SubFactory(InfluencerFactory)
     name = factory.Sequence(lambda n: f"Look {n}")
@@ -49,3 +78,12 @@ class LookFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+    @factory.post_generation
+    def current_version(self, create, extracted, **kwargs):
+        """A ready look gets version 1 (`current_version__content=...` sets its file)."""
+        if create and extracted is None and self.status == LookStatus.READY:
+            extracted = LookVersionFactory(look=self, **kwargs)
+        if create and extracted is not None:
+            self.current_version = extracted
+            self.save(update_fields=["current_version"])

@@ -6,6 +6,7 @@ before/after samples), all in default storage. The ml work runs once per test se
 (`catalog_artifacts`); each test only writes the cached bytes.
 `draft_look`: an unpublished draft with three references and no version, ready to be built.
 `make_ready_look(**fields)` / `make_draft_look(**fields)` build more of them.
+`catalog_look`: `LookFactory(ready=True)`, rows only, for tests that never load the look.
 """
 
 import hashlib
@@ -18,9 +19,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from styles import images
-from styles.models import Look, LookStatus, LookVersion, ReferencePhoto
-from styles.tests.factories import InfluencerFactory, LookFactory
+from styles import images, services
+from styles.models import Look, LookVersion
+from styles.tests.factories import LookFactory
 
 REFERENCE_COUNT = 3
 REFERENCE_SIDE = 96
@@ -42,7 +43,7 @@ def synthetic_references(seed: int = 3, count: int = REFERENCE_COUNT) -> list[Im
     """Small bundled photos graded with one of ml's synthetic looks."""
     import ml
 
-    grade = ml.looks.random_look(seed)
+    grade = ml.synthetic.random_look(seed)
     photos = [_small(photo) for photo in ml.sample_photos()[:count]]
     return [grade.apply(photo) for photo in photos]
 
@@ -87,28 +88,13 @@ def _placeholder_references() -> list[tuple[bytes, bytes]]:
     return result
 
 
-def store_references(look: Look, references) -> list[ReferencePhoto]:
-    stored = []
-    for order, (jpeg, thumbnail) in enumerate(references):
-        image_name, thumb_name = images.reference_names(look.id)
-        stored.append(
-            ReferencePhoto.objects.create(
-                look=look,
-                order=order,
-                image=default_storage.save(image_name, ContentFile(jpeg)),
-                thumbnail=default_storage.save(thumb_name, ContentFile(thumbnail)),
-            )
-        )
-    return stored
-
-
 @pytest.fixture
 def make_draft_look(db):
     """`make(**look_fields)`: a draft look with three placeholder references and no version."""
 
     def make(**fields) -> Look:
         look = LookFactory(**fields)
-        store_references(look, _placeholder_references())
+        services.store_references(look, _placeholder_references())
         return look
 
     return make
@@ -119,32 +105,32 @@ def make_ready_look(db, catalog_artifacts):
     """`make(published=True, **look_fields)`: a ready look whose version 1 is a real look file."""
 
     def make(*, published: bool = True, **fields) -> Look:
-        fields.setdefault("influencer", InfluencerFactory(is_published=True))
-        look = LookFactory(status=LookStatus.READY, is_published=published, **fields)
-        store_references(look, catalog_artifacts.references)
+        look = LookFactory(
+            ready=True,
+            is_published=published,
+            current_version__content=catalog_artifacts.look_file,
+            current_version__fingerprint=catalog_artifacts.fingerprint,
+            current_version__metrics={
+                "fixture": True,
+                "sha256": hashlib.sha256(catalog_artifacts.look_file).hexdigest(),
+            },
+            **fields,
+        )
+        services.store_references(look, catalog_artifacts.references)
 
         def save(suffix: str, content: bytes) -> str:
             return default_storage.save(
                 images.version_name(look.id, 1, suffix), ContentFile(content)
             )
 
-        version = LookVersion.objects.create(
-            look=look,
-            number=1,
-            method=LookVersion.Method.ZERO_SHOT,
-            file=save(".safetensors", catalog_artifacts.look_file),
-            cube=save(".cube", catalog_artifacts.cube),
-            fingerprint=catalog_artifacts.fingerprint,
-            metrics={
-                "fixture": True,
-                "sha256": hashlib.sha256(catalog_artifacts.look_file).hexdigest(),
-            },
+        LookVersion.objects.filter(pk=look.current_version_id).update(
+            cube=save(".cube", catalog_artifacts.cube)
         )
-        look.current_version = version
         look.cover = save("-cover.jpg", catalog_artifacts.sample_after)
         look.sample_before = save("-before.jpg", catalog_artifacts.sample_before)
         look.sample_after = save("-after.jpg", catalog_artifacts.sample_after)
-        look.save(update_fields=["current_version", "cover", "sample_before", "sample_after"])
+        look.save(update_fields=["cover", "sample_before", "sample_after"])
+        look.current_version.refresh_from_db()
         return look
 
     return make
@@ -158,3 +144,18 @@ def ready_look(make_ready_look) -> Look:
 @pytest.fixture
 def draft_look(make_draft_look) -> Look:
     return make_draft_look()
+
+
+@pytest.fixture
+def catalog_look(db) -> Look:
+    """A look in the catalog whose version file is a placeholder (enough for services)."""
+    return LookFactory(ready=True)
+
+
+@pytest.fixture
+def small_renders(monkeypatch):
+    """Render fewer, smaller samples: tests check where renders go, not how they look."""
+    from styles import build
+
+    monkeypatch.setattr(build, "RENDER_LONG_SIDE", 96)
+    monkeypatch.setattr(build, "PREVIEW_COUNT", 2)

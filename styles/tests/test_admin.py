@@ -1,26 +1,20 @@
 """The curator's admin: actions, the build status block, previews and reference uploads."""
 
-import io
-
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
-from generation.models import Job, JobKind
+from core.tests.images import image_bytes, upload
+from jobs.models import Job, JobKind
 from styles.models import Look, LookStatus, ReferencePhoto
 from styles.tests.factories import InfluencerFactory, LookFactory
 
 CHANGELIST = "admin:styles_look_changelist"
 
 
-@pytest.fixture(autouse=True)
-def no_broker(monkeypatch):
-    from generation import tasks
-
-    monkeypatch.setattr(tasks.run_gpu_job, "delay", lambda job_id: None)
+pytestmark = pytest.mark.usefixtures("sent")  # jobs are queued without a broker
 
 
 def run_action(client, action: str, looks):
@@ -115,10 +109,8 @@ def test_build_button_refuses_a_second_build(admin_client, draft_look):
     assert any("already being built" in text for text in message_texts(response))
 
 
-def png(colour) -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (32, 24), colour).save(buffer, "PNG")
-    return SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
+def png(colour):
+    return upload(image_bytes((32, 24), colour, format="PNG"), "photo.png", "image/png")
 
 
 def add_form_data(influencer, **extra) -> dict:

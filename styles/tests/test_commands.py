@@ -8,11 +8,7 @@ from styles import selectors, services
 from styles.management.commands.seed_demo import CATALOG
 from styles.models import Influencer, Look, LookVersion, ReferencePhoto
 
-
-@pytest.fixture(autouse=True)
-def small_renders(monkeypatch):
-    monkeypatch.setattr(services, "RENDER_LONG_SIDE", 96)
-    monkeypatch.setattr(services, "PREVIEW_COUNT", 2)
+pytestmark = pytest.mark.usefixtures("small_renders")
 
 
 def counts() -> tuple[int, ...]:

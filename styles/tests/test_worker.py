@@ -2,8 +2,8 @@
 
 import pytest
 
-from generation.models import JobStatus
-from generation.tests.fixtures import wait_for_job
+from jobs.models import JobStatus
+from jobs.tests.fixtures import wait_for_job
 from styles import services
 from styles.models import LookStatus
 

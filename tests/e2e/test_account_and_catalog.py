@@ -10,7 +10,9 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
-from generation.models import Job, Photo
+from generation.models import Photo
+from generation.tests.factories import ResultFactory
+from jobs.models import Job
 from styles.models import Look, LookStatus
 from styles.tests.factories import InfluencerFactory
 from styles.tests.fixtures import synthetic_references
@@ -122,12 +124,10 @@ def run_action(page, look: Look, action: str) -> None:
     expect(page.locator(".messagelist")).to_be_visible()
 
 
-def test_main_pages_fit_a_360px_phone(
-    browser, live_server, ready_look, make_job_result, transactional_db
-):
+def test_main_pages_fit_a_360px_phone(browser, live_server, ready_look, transactional_db):
     width = PHONE["width"]
     user = UserFactory()
-    result = make_job_result(user, ready_look)
+    result = ResultFactory(owner=user, look=ready_look)
     context = browser.new_context(viewport=PHONE, base_url=live_server.url)
     page = context.new_page()
     try:

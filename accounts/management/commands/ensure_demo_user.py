@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
-from accounts.services import profile_for, register_user
+from accounts.services import register_user
 
 DEMO = {"username": "demo", "email": "demo@lookbook.local", "password": "lookbook-demo"}
 ADMIN = {"username": "admin", "email": "admin@lookbook.local", "password": "lookbook-admin"}
@@ -37,4 +37,4 @@ class Command(BaseCommand):
         user.is_active = True
         user.is_staff = user.is_superuser = staff
         user.save()
-        profile_for(user)
+        user.preference_profile()

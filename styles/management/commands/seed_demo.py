@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from PIL import Image, ImageOps
 
-from styles import images, services
-from styles.models import Influencer, Look, LookStatus, Tag
+from styles import build, images, services
+from styles.models import MIN_REFERENCES, Influencer, Look, LookStatus, Tag
 
 REFERENCES_PER_LOOK = 4
 REFERENCE_LONG_SIDE = 512
@@ -165,18 +165,18 @@ class Command(BaseCommand):
             for demo_look in demo.looks:
                 look, created = self._look(influencer, demo_look)
                 created_looks += created
-                if look.references.count() < services.MIN_REFERENCES:
+                if look.references.count() < MIN_REFERENCES:
                     self._add_references(look, demo_look)
                 if look.current_version_id is None:
                     self.stdout.write(f"Encoding {look.name}...")
-                    services.build_look_now(look)
+                    build.build_look_now(look)
                     look.refresh_from_db()
                     built += 1
                 if not look.is_published:
                     services.publish(look)
             if not influencer.avatar:
                 self._add_avatar(influencer)
-        built += services.rebuild_stale_looks(log=self.stdout.write)
+        built += build.rebuild_stale_looks(log=self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo catalog ready: {len(CATALOG)} influencers; "
@@ -216,7 +216,7 @@ class Command(BaseCommand):
     def _add_references(self, look: Look, demo: DemoLook) -> None:
         import ml
 
-        grade = ml.looks.random_look(demo.seed, family=demo.family)
+        grade = ml.synthetic.random_look(demo.seed, family=demo.family)
         photos = ml.sample_photos()
         start = demo.seed % len(photos)
         chosen = [photos[(start + step) % len(photos)] for step in range(REFERENCES_PER_LOOK)]

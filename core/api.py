@@ -1,0 +1,153 @@
+"""Shared API plumbing: pagination, create-only throttling, file links and the one error shape.
+
+Every error body is `{"error": {"code": str, "message": str, "fields": {field: [messages]}}}`.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import ServiceError
+
+
+class Pagination(PageNumberPagination):
+    page_size = 24
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class ThrottleCreateOnly:
+    """Count only `create` against the view's `throttle_scope`; reading, polling and deleting
+    are free."""
+
+    def get_throttles(self):
+        return super().get_throttles() if self.action == "create" else []
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class FileUrlField(serializers.Field):
+    """A file field's signed, expiring link (absolute when there is a request), or null.
+
+    Used for every stored file in the API: catalog images, photos, results and exports.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        if not value:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(value.url) if request else value.url
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _flatten(detail) -> str:
+    if isinstance(detail, list):
+        return " ".join(_flatten(item) for item in detail)
+    if isinstance(detail, dict):
+        return " ".join(f"{key}: {_flatten(value)}" for key, value in detail.items())
+    return str(detail)
+
+
+def _messages(detail) -> list[str]:
+    """A field's errors as a flat list; nested ones (list items, sub-objects) keep their key."""
+    if isinstance(detail, list):
+        return [message for item in detail for message in _messages(item)]
+    if isinstance(detail, dict):
+        return [
+            f"{key}: {message}" for key, value in detail.items() for message in _messages(value)
+        ]
+    return [str(detail)]
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ServiceError):
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data
+    if isinstance(exc, exceptions.ValidationError) and isinstance(detail, dict):
+        fields = {
+            key: _messages(value) for key, value in detail.items() if key != "non_field_errors"
+        }
+        message = _flatten(detail.get("non_field_errors", [])) or "Some fields are invalid."
+        response.data = error_body("invalid", message, fields)
+    else:
+        code = getattr(exc, "default_code", "error")
+        if isinstance(detail, dict) and "detail" in detail:
+            code = getattr(detail["detail"], "code", code)
+        message = _flatten(detail.get("detail", detail) if isinstance(detail, dict) else detail)
+        response.data = error_body(code, message)
+    return response
+
+
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "error": inline_serializer(
+            name="ErrorDetail",
+            fields={
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+                "fields": serializers.DictField(
+                    child=serializers.ListField(child=serializers.CharField())
+                ),
+            },
+        )
+    },
+)
+
+
+def error_responses(*statuses: int) -> dict:
+    """Document the error shape for the given status codes in the OpenAPI schema."""
+    return {status: OpenApiResponse(ErrorSerializer) for status in statuses}
+
+
+def json_not_found(request, exception=None):
+    """404 for unknown /api/ urls, in the API's error shape."""
+    return JsonResponse(error_body("not_found", "No such endpoint."), status=404)
+
+
+def document_common_errors(result: dict, generator, request, public) -> dict:
+    """drf-spectacular hook: document the errors any operation of its kind can answer.
+
+    A request body can fail validation (400), a private operation needs credentials (401) and a
+    paginated list answers 404 for a page that does not exist; all in the one error shape.
+    """
+    if "Error" not in result.get("components", {}).get("schemas", {}):
+        return result
+
+    def error(description: str) -> dict:
+        return {
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation["responses"]
+            if "requestBody" in operation:
+                responses.setdefault("400", error("Invalid input."))
+            security = operation.get("security", [])
+            if security and {} not in security:
+                responses.setdefault("401", error("Missing or invalid credentials."))
+            parameters = operation.get("parameters", [])
+            if any(p.get("in") == "query" and p.get("name") == "page" for p in parameters):
+                responses.setdefault("404", error("No such page."))
+    return result
