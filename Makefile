@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install bench messages clean
+.PHONY: run test lint format install provision bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,13 +18,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) locale/zh_Hans/LC_MESSAGES/django.mo
 
-locale/zh_Hans/LC_MESSAGES/django.mo: locale/zh_Hans/LC_MESSAGES/django.po | $(STAMP)
+# System packages (Chromium for the browser tests, gettext for translations): bin/provision.
+provision:
+	@bin/provision
+
+locale/zh_Hans/LC_MESSAGES/django.mo: locale/zh_Hans/LC_MESSAGES/django.po | provision $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore '.venv' -v 0
 
 run: install
 	@bin/run
 
-test: install lint
+test: provision install lint
 	DJANGO_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
