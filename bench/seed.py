@@ -20,6 +20,7 @@ def seed() -> dict:
     from rest_framework.authtoken.models import Token
 
     from accounts import services as accounts
+    from core.files import user_file_name
     from generation.models import Photo, Result
     from jobs.models import Job, JobKind, JobStatus
     from styles.models import Influencer, Look, LookStatus, LookVersion, ReferencePhoto, Tag
@@ -91,8 +92,8 @@ def seed() -> dict:
             photos = Photo.objects.bulk_create(
                 Photo(
                     owner=user,
-                    original=f"users/{user.id}/photos/{uuid.uuid4()}.jpg",
-                    thumbnail=f"users/{user.id}/thumbs/{uuid.uuid4()}.webp",
+                    original=user_file_name(user.id, "photos", "jpg"),
+                    thumbnail=user_file_name(user.id, "thumbs", "webp"),
                     width=1200,
                     height=900,
                     sha256=uuid.uuid4().hex * 2,
@@ -110,8 +111,8 @@ def seed() -> dict:
                     look=look,
                     look_version=look.current_version,
                     strength=1.0,
-                    image=f"users/{user.id}/results/{uuid.uuid4()}.jpg",
-                    thumbnail=f"users/{user.id}/results/{uuid.uuid4()}.webp",
+                    image=user_file_name(user.id, "results", "jpg"),
+                    thumbnail=user_file_name(user.id, "thumbs", "webp"),
                     width=1200,
                     height=900,
                 )

@@ -1,5 +1,6 @@
-"""API v1 for accounts: tokens, the profile, export and account deletion."""
+"""API v1 for accounts, as a mobile client uses it: tokens, the profile, export and deletion."""
 
+import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -8,6 +9,7 @@ from accounts.models import User
 from generation.models import Photo
 from generation.tests.factories import PhotoFactory
 from jobs.models import Job, JobKind, JobStatus
+from styles.tests.factories import LookFactory
 
 TOKEN = "/api/v1/auth/token/"
 ME = "/api/v1/me/"
@@ -15,36 +17,108 @@ PROFILE = "/api/v1/me/profile/"
 EXPORT = "/api/v1/me/export/"
 
 
-def test_token_for_good_credentials(user, password):
-    response = APIClient().post(TOKEN, {"username": user.username, "password": password})
+@pytest.fixture
+def anonymous() -> APIClient:
+    return APIClient()
+
+
+def test_token_for_a_username_and_password(anonymous, user, password):
+    response = anonymous.post(TOKEN, {"username": user.username, "password": password})
+
     assert response.status_code == 200
-    assert response.json()["token"] == Token.objects.get(user=user).key
+    assert response.json() == {"token": Token.objects.get(user=user).key}
 
 
-def test_token_for_bad_credentials_is_400_with_the_error_shape(user):
-    response = APIClient().post(TOKEN, {"username": user.username, "password": "wrong"})
-    assert response.status_code == 400
-    assert response.json()["error"]["code"] == "invalid_login"
+def test_the_token_authenticates_requests(anonymous, user, password):
+    token = anonymous.post(TOKEN, {"username": user.username, "password": password}).json()
+
+    anonymous.credentials(HTTP_AUTHORIZATION=f"Token {token['token']}")
+
+    assert anonymous.get(PROFILE).status_code == 200
 
 
-def test_revoking_the_token_logs_the_client_out(api_client, user):
-    assert api_client.delete(TOKEN).status_code == 204
+def test_wrong_password_and_unknown_user_get_the_same_answer(anonymous, user, password):
+    wrong_password = anonymous.post(TOKEN, {"username": user.username, "password": "nope"})
+    unknown_user = anonymous.post(TOKEN, {"username": "nobody", "password": password})
+
+    assert wrong_password.status_code == unknown_user.status_code == 400
+    assert wrong_password.json() == unknown_user.json()
+    error = wrong_password.json()["error"]
+    assert error["code"] == "invalid_login"
+    assert error["message"]
+    assert error["fields"] == {}
     assert not Token.objects.filter(user=user).exists()
+
+
+def test_missing_fields_are_named(anonymous):
+    response = anonymous.post(TOKEN, {"username": "someone"})
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["password"]
+
+
+def test_delete_revokes_the_token(api_client, user):
+    key = Token.objects.get(user=user).key
+
+    response = api_client.delete(TOKEN)
+
+    assert response.status_code == 204
+    assert not Token.objects.filter(key=key).exists()
     assert api_client.get(PROFILE).status_code == 401
 
 
+def test_anonymous_cannot_revoke_or_read_a_profile(anonymous):
+    for response in (anonymous.delete(TOKEN), anonymous.get(PROFILE)):
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "not_authenticated"
+        assert response["WWW-Authenticate"] == "Token"
+
+
+def test_token_requests_are_throttled(anonymous, user):
+    statuses = [
+        anonymous.post(TOKEN, {"username": user.username, "password": "guess"}).status_code
+        for _ in range(21)
+    ]
+
+    assert statuses[:20] == [400] * 20
+    assert statuses[20] == 429
+
+
 def test_profile_read_and_update(api_client, user):
-    assert api_client.get(PROFILE).json()["keep_originals_days"] == 0
-    response = api_client.patch(PROFILE, {"keep_originals_days": 30, "default_strength": 0.5})
+    assert api_client.get(PROFILE).json()["default_strength"] == 1.0
+
+    response = api_client.patch(PROFILE, {"default_strength": 0.6}, format="json")
+
     assert response.status_code == 200
+    assert response.json()["default_strength"] == 0.6
     user.profile.refresh_from_db()
-    assert (user.profile.keep_originals_days, user.profile.default_strength) == (30, 0.5)
+    assert user.profile.default_strength == 0.6
 
 
-def test_profile_rejects_bad_values(api_client):
-    response = api_client.patch(PROFILE, {"default_strength": 9})
+@pytest.mark.parametrize("strength", [-0.1, 1.6, "strong"])
+def test_profile_rejects_a_strength_outside_its_range(api_client, user, strength):
+    response = api_client.patch(PROFILE, {"default_strength": strength}, format="json")
+
     assert response.status_code == 400
-    assert "default_strength" in response.json()["error"]["fields"]
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert list(error["fields"]) == ["default_strength"]
+    user.profile.refresh_from_db()
+    assert user.profile.default_strength == 1.0
+
+
+def test_profile_has_no_put(api_client):
+    assert api_client.put(PROFILE, {"default_strength": 0.5}, format="json").status_code == 405
+
+
+def test_only_catalog_looks_can_be_favourites(api_client, user):
+    shown = LookFactory(ready=True)
+    hidden = LookFactory(ready=True, influencer__is_published=False)
+    assert api_client.patch(PROFILE, {"favourite_looks": [shown.slug]}).status_code == 200
+    response = api_client.patch(PROFILE, {"favourite_looks": [hidden.slug]})
+    assert response.status_code == 400
+    assert "favourite_looks" in response.json()["error"]["fields"]
+    assert list(user.preference_profile().favourite_looks.all()) == [shown]
 
 
 def test_export_returns_202_with_the_job(api_client, user):

@@ -9,6 +9,8 @@ import factory
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from jobs.models import JobKind, JobStatus
+from jobs.tests.factories import JobFactory
 from styles import images
 from styles.models import Influencer, Look, LookStatus, LookVersion, Tag
 
@@ -87,3 +89,15 @@ class LookFactory(factory.django.DjangoModelFactory):
         if create and extracted is not None:
             self.current_version = extracted
             self.save(update_fields=["current_version"])
+
+
+class BuildJobFactory(JobFactory):
+    """A running `train_look` job of a look; `method` as the admin's build actions send it."""
+
+    class Params:
+        method = LookVersion.Method.ZERO_SHOT
+
+    kind = JobKind.TRAIN_LOOK
+    status = JobStatus.RUNNING
+    look = factory.SubFactory(LookFactory)
+    params = factory.LazyAttribute(lambda job: {"method": job.method})

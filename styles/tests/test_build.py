@@ -8,26 +8,12 @@ from django.core.files.storage import default_storage
 
 from jobs import runner
 from jobs.errors import JobCancelled
-from jobs.models import Job, JobKind, JobStatus
+from jobs.models import Job, JobStatus
 from styles import build
-from styles.models import Look, LookStatus, LookVersion
+from styles.models import LookStatus, LookVersion
+from styles.tests.factories import BuildJobFactory
 
 pytestmark = pytest.mark.usefixtures("small_renders")
-
-
-def stored(prefix: str) -> list[str]:
-    folders, files = default_storage.listdir(prefix) if default_storage.exists(prefix) else ([], [])
-    return [f"{prefix}/{name}" for name in files] + [
-        name for folder in folders for name in stored(f"{prefix}/{folder}")
-    ]
-
-
-def make_job(look: Look, user, method: str = "zero_shot", **fields) -> Job:
-    fields.setdefault("status", JobStatus.RUNNING)
-    fields.setdefault("attempts", 1)
-    return Job.objects.create(
-        owner=user, kind=JobKind.TRAIN_LOOK, look=look, params={"method": method}, **fields
-    )
 
 
 def load_look_file(name: str, folder: Path):
@@ -48,7 +34,7 @@ def no_progress(fraction: float) -> None:
 
 
 def test_build_creates_version_one_with_its_files_and_renders(draft_look, user, tmp_path):
-    job = make_job(draft_look, user)
+    job = BuildJobFactory(look=draft_look, owner=user)
     fractions: list[float] = []
     version = build.run(job, fractions.append)
     draft_look.refresh_from_db()
@@ -69,7 +55,7 @@ def test_build_creates_version_one_with_its_files_and_renders(draft_look, user, 
 
 
 def test_running_the_same_job_twice_makes_one_version(draft_look, user):
-    job = make_job(draft_look, user)
+    job = BuildJobFactory(look=draft_look, owner=user)
     first = build.run(job, no_progress)
     second = build.run(job, no_progress)
     assert first == second
@@ -78,7 +64,9 @@ def test_running_the_same_job_twice_makes_one_version(draft_look, user):
 
 def test_retraining_adds_a_version_and_keeps_the_old_one_loadable(ready_look, user, tmp_path):
     old = ready_look.current_version
-    version = build.run(make_job(ready_look, user, "zero_shot"), no_progress)
+    version = build.run(
+        BuildJobFactory(look=ready_look, owner=user, method="zero_shot"), no_progress
+    )
     ready_look.refresh_from_db()
     assert version.number == 2
     assert ready_look.current_version == version
@@ -99,7 +87,9 @@ def test_trained_method_calls_train_look_with_progress(draft_look, user, monkeyp
 
     monkeypatch.setattr(ml, "train_look", fake_train)
     fractions: list[float] = []
-    version = build.run(make_job(draft_look, user, "trained"), fractions.append)
+    version = build.run(
+        BuildJobFactory(look=draft_look, owner=user, method="trained"), fractions.append
+    )
     assert calls == [3]
     assert version.method == LookVersion.Method.TRAINED
     assert 0.05 < fractions[1] < 0.8
@@ -113,7 +103,7 @@ def test_ml_failure_marks_the_look_failed_with_its_message(draft_look, user, mon
 
     monkeypatch.setattr(ml, "encode_look", broken)
     with pytest.raises(ml.MLError):
-        build.run(make_job(draft_look, user), no_progress)
+        build.run(BuildJobFactory(look=draft_look, owner=user), no_progress)
     draft_look.refresh_from_db()
     assert draft_look.status == LookStatus.FAILED
     assert draft_look.error == "the reference photos are all grey"
@@ -121,7 +111,7 @@ def test_ml_failure_marks_the_look_failed_with_its_message(draft_look, user, mon
 
 
 def test_unexpected_failure_shows_a_generic_error_and_leaves_no_files(
-    draft_look, user, monkeypatch
+    stored_files, draft_look, user, monkeypatch
 ):
     import ml
 
@@ -130,11 +120,11 @@ def test_unexpected_failure_shows_a_generic_error_and_leaves_no_files(
 
     monkeypatch.setattr(ml, "export_cube", broken_cube)
     with pytest.raises(RuntimeError):
-        build.run(make_job(draft_look, user), no_progress)
+        build.run(BuildJobFactory(look=draft_look, owner=user), no_progress)
     draft_look.refresh_from_db()
     assert draft_look.status == LookStatus.FAILED
     assert "unexpectedly" in draft_look.error and "disk" not in draft_look.error
-    names = stored(f"catalog/looks/{draft_look.id}")
+    names = stored_files(f"catalog/looks/{draft_look.id}/")
     assert names and all("/references/" in name for name in names)
 
 
@@ -147,7 +137,7 @@ def test_failed_rebuild_keeps_a_ready_look_on_its_version(ready_look, user, monk
     monkeypatch.setattr(ml, "encode_look", broken)
     old = ready_look.current_version
     with pytest.raises(ml.MLError):
-        build.run(make_job(ready_look, user), no_progress)
+        build.run(BuildJobFactory(look=ready_look, owner=user), no_progress)
     ready_look.refresh_from_db()
     assert (ready_look.status, ready_look.current_version, ready_look.error) == (
         LookStatus.READY,
@@ -163,7 +153,7 @@ def test_cancelled_build_returns_a_new_look_to_draft(draft_look, user):
     draft_look.status = LookStatus.TRAINING
     draft_look.save()
     with pytest.raises(JobCancelled):
-        build.run(make_job(draft_look, user), cancelled)
+        build.run(BuildJobFactory(look=draft_look, owner=user), cancelled)
     draft_look.refresh_from_db()
     assert (draft_look.status, draft_look.error) == (LookStatus.DRAFT, "")
 
@@ -191,7 +181,7 @@ def test_looks_made_with_another_base_model_are_rebuilt_once(make_ready_look, tm
 
 
 def test_the_runner_runs_a_queued_build_to_success(draft_look, user):
-    job = make_job(draft_look, user, status=JobStatus.QUEUED, attempts=0)
+    job = BuildJobFactory(look=draft_look, owner=user, status=JobStatus.QUEUED, attempts=0)
     runner.run(job.id)
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED, job.error

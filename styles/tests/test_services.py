@@ -13,10 +13,10 @@ from core.errors import Conflict, ServiceError
 from core.tests.images import image_bytes
 from core.tests.images import upload as upload_bytes
 from jobs import services as job_services
-from jobs.models import Job, JobKind, JobStatus
+from jobs.models import Job, JobKind
 from styles import selectors, services
 from styles.models import Look, LookStatus, ReferencePhoto
-from styles.tests.factories import InfluencerFactory, LookFactory
+from styles.tests.factories import BuildJobFactory, InfluencerFactory, LookFactory
 
 
 def upload(name: str, format: str = "PNG"):
@@ -24,21 +24,6 @@ def upload(name: str, format: str = "PNG"):
     colour = (200, 90, 40, 255) if rgba else (200, 90, 40)
     return upload_bytes(
         image_bytes((40, 30), colour, mode="RGBA" if rgba else "RGB", format=format), name
-    )
-
-
-def stored(prefix: str) -> list[str]:
-    folders, files = default_storage.listdir(prefix) if default_storage.exists(prefix) else ([], [])
-    return [f"{prefix}/{name}" for name in files] + [
-        name for folder in folders for name in stored(f"{prefix}/{folder}")
-    ]
-
-
-def make_job(look: Look, user, method: str = "zero_shot", **fields) -> Job:
-    fields.setdefault("status", JobStatus.RUNNING)
-    fields.setdefault("attempts", 1)
-    return Job.objects.create(
-        owner=user, kind=JobKind.TRAIN_LOOK, look=look, params={"method": method}, **fields
     )
 
 
@@ -62,21 +47,23 @@ def test_references_are_re_encoded_jpegs_under_generated_names(db):
     assert more[0].order == 2
 
 
-def test_one_bad_reference_rejects_the_batch_and_stores_nothing(db):
+def test_one_bad_reference_rejects_the_batch_and_stores_nothing(stored_files, db):
     look = LookFactory()
     bad = SimpleUploadedFile("notes.png", b"this is not an image")
     with pytest.raises(ServiceError, match="File 2"):
         services.add_references(look, [upload("a.png"), bad])
     assert not ReferencePhoto.objects.filter(look=look).exists()
-    assert stored(f"catalog/looks/{look.id}") == []
+    assert stored_files(f"catalog/looks/{look.id}/") == []
 
 
-def test_deleting_a_look_removes_its_files(ready_look, django_capture_on_commit_callbacks):
-    folder = f"catalog/looks/{ready_look.id}"
-    assert len(stored(folder)) >= 8
+def test_deleting_a_look_removes_its_files(
+    stored_files, ready_look, django_capture_on_commit_callbacks
+):
+    folder = f"catalog/looks/{ready_look.id}/"
+    assert len(stored_files(folder)) >= 8
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_look(ready_look)
-    assert stored(folder) == []
+    assert stored_files(folder) == []
     assert not Look.objects.filter(pk=ready_look.pk).exists()
 
 
@@ -162,7 +149,9 @@ def test_catalog_needs_the_influencer_published_too(make_ready_look):
 
 def test_a_build_the_reaper_gives_up_on_fails_its_look(draft_look, user, settings):
     settings.JOB_MAX_ATTEMPTS = 1
-    job = make_job(draft_look, user, heartbeat_at=timezone.now() - timedelta(hours=1))
+    job = BuildJobFactory(
+        look=draft_look, owner=user, heartbeat_at=timezone.now() - timedelta(hours=1)
+    )
     Look.objects.filter(pk=draft_look.pk).update(status=LookStatus.TRAINING)
     job_services.reap_stale_jobs()
     draft_look.refresh_from_db()
