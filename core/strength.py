@@ -35,7 +35,8 @@ def percent_in_range(value: str | None, default: float) -> int:
 
 
 class StrengthPercentField(forms.IntegerField):
-    """A strength typed as a whole percentage (0 to 150), cleaned to a fraction."""
+    """A strength typed as a whole percentage (0 to MAX_STRENGTH as a percentage), cleaned to a
+    fraction."""
 
     def __init__(self, **kwargs):
         super().__init__(min_value=0, max_value=as_percent(MAX_STRENGTH), **kwargs)

@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from core import files
 from core.errors import NotFound, ServiceError
-from core.strength import as_percent, percent_in_range
+from core.strength import MAX_STRENGTH, as_percent, percent_in_range
 from core.web import check_rate, error_response, first_form_error, safe_next
 from generation import forms, selectors, services
 from generation.models import Photo, Result
@@ -265,6 +265,7 @@ def look_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "strength_percent": percent_in_range(
                 request.GET.get("strength"), profile.default_strength
             ),
+            "max_strength_percent": as_percent(MAX_STRENGTH),
             "adapter": selectors.adapter_for(request.user, look),
             "personalization_enabled": profile.personalization_enabled,
             "max_upload_mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
