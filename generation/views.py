@@ -250,6 +250,13 @@ def result_delete(request: HttpRequest, result_id) -> HttpResponse:
 # --- a look's page ---------------------------------------------------------------------------
 
 
+def _catalog_look(slug: str):
+    try:
+        return catalog_selectors.published_look(slug)
+    except NotFound as error:
+        raise Http404(error.message) from None
+
+
 def look_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The catalog's look, and for a signed-in user the panel that applies it to their photos."""
     look = _catalog_look(slug)
@@ -274,13 +281,6 @@ def look_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # --- personal adapters -------------------------------------------------------------------------
-
-
-def _catalog_look(slug: str):
-    try:
-        return catalog_selectors.published_look(slug)
-    except NotFound as error:
-        raise Http404(error.message) from None
 
 
 def _compare_key(look) -> str:
