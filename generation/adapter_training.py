@@ -1,17 +1,15 @@
-"""The `train_adapter` job's handler (gpu queue): fine-tune the user's adapter for a look on
-their photos and feedback. Idempotent: an adapter that is already ready is not trained again.
+"""The `train_adapter` job's handler (gpu queue): learn the user's taste for a look from what
+they did with it. Idempotent: an adapter that is already ready is not trained again.
 """
 
 import tempfile
 from pathlib import Path
 
-from django.db.models import Avg
 from django.utils.translation import gettext as _
 
-from core import files, images
+from core import files
 from core.errors import ServiceError
 from generation.models import AdapterStatus, PersonalAdapter, Rating, Result
-from generation.stylize import open_original
 from jobs import ml_loader
 from jobs.models import Job
 from jobs.registry import Progress
@@ -29,24 +27,8 @@ def run(job: Job, progress: Progress) -> None:
     if job.look_version is None:
         raise ServiceError(_("This look is no longer available."))
     ml = ml_loader.ml()
-    look = ml_loader.look(job.look_version)
-    photos = [
-        open_original(photo, PHOTO_LONG_SIDE).convert("RGB")
-        for photo in job.photos.order_by("created", "id")
-    ]
-    if not photos:
-        raise ServiceError(_("The photos of this job were deleted."))
-    feedback, preferred_strength = _feedback(job)
     progress(0.05)
-    trained = ml.train_adapter(
-        look,
-        photos,
-        feedback=feedback,
-        preferred_strength=preferred_strength,
-        **({"steps": int(job.params["steps"])} if "steps" in job.params else {}),
-        progress=lambda fraction: progress(0.05 + 0.9 * fraction),
-        device=ml_loader.device(),
-    )
+    trained = ml.train_adapter(_evidence(job, ml), {"look_version": str(job.look_version_id)})
     name = _save_adapter_file(job, trained)
     updated = PersonalAdapter.objects.filter(id=personal.id, status=AdapterStatus.TRAINING).update(
         status=AdapterStatus.READY, file=name, metrics=dict(trained.meta)
@@ -62,24 +44,15 @@ def abandon(job: Job) -> None:
     )
 
 
-def _feedback(job: Job) -> tuple[list[dict], float | None]:
-    """The owner's rated results of this look (liked: real, disliked: fake), newest 32, each
-    paired with its source photo while the original exists; and their preferred strength: the
-    mean strength of liked results, else of all their results of this look, else None.
-    """
-    results = Result.objects.filter(owner=job.owner, look=job.look).select_related("photo")
-    rated = results.exclude(rating=Rating.NONE).order_by("-created")[:FEEDBACK_SHOWN]
-    feedback = []
-    for result in rated:
-        photo = result.photo
-        source = None
-        if photo.original and photo.original_purged_at is None:
-            source = images.open_stored(photo.original.name, PHOTO_LONG_SIDE).convert("RGB")
-        image = images.open_stored(result.image.name, PHOTO_LONG_SIDE).convert("RGB")
-        feedback.append({"image": image, "rating": result.rating, "source": source})
-    liked = results.filter(rating=Rating.LIKE).aggregate(value=Avg("strength"))["value"]
-    preferred = liked if liked is not None else results.aggregate(value=Avg("strength"))["value"]
-    return feedback, preferred
+def _evidence(job: Job, ml):
+    """The owner's rated results of this look, newest first, as ratings of the edits each was
+    rendered with (none yet: results carry no edits)."""
+    results = Result.objects.filter(owner=job.owner, look=job.look).exclude(rating=Rating.NONE)
+    ratings = [
+        ({}, rating)
+        for rating in results.order_by("-created").values_list("rating", flat=True)[:FEEDBACK_SHOWN]
+    ]
+    return ml.Evidence(ratings=ratings)
 
 
 def _save_adapter_file(job: Job, trained) -> str:

@@ -12,10 +12,11 @@ from safetensors.torch import save_file
 from ml import render
 from ml.artifacts import FORMAT_VERSION, Adapter, Look, _digest
 from ml.cube import write_cube
+from ml.edits import apply_edits, check_edits, is_neutral
 from ml.errors import MLError
 from ml.imageio import split_alpha, thumbnail
-from ml.lora import adapted_head
 from ml.model import THUMB, BaseModel, ModelConfig
+from ml.taste import combine
 
 DEFAULT_WEIGHTS = Path(__file__).resolve().parent / "weights" / "base.safetensors"
 MIN_REFS = 3
@@ -108,34 +109,37 @@ def check_strength(strength: float) -> float:
     return s
 
 
-def check_look(look: Look, base: BaseModel, adapter: Adapter | None) -> None:
+def check_look(look: Look, base: BaseModel) -> None:
     if not isinstance(look, Look):
         raise MLError(f"expected a Look, got {type(look).__name__}")
     if look.base != base.fingerprint:
         raise MLError("look was made with another base model; encode or train it again")
-    if adapter is not None:
-        if not isinstance(adapter, Adapter):
-            raise MLError(f"expected an Adapter, got {type(adapter).__name__}")
-        adapter.check(look)
 
 
-def program_for(base: BaseModel, look: Look, adapter: Adapter | None = None) -> dict:
-    """Program parameters of a look (batch of one); adapter optional."""
-    z = look.code.to(_device_of(base))[None]
-    head = base.head
-    if adapter is not None:
-        z = z + adapter.code_offset.to(z.device)[None]
-        head = adapted_head(base.head, adapter.lora)
-    return base.program(z, head)
+def final_edits(edits: dict | None, adapter: Adapter | None, intensity: float) -> dict:
+    """The user's edits plus the adapter's taste at `intensity`, validated."""
+    if adapter is None:
+        return check_edits(edits)
+    if not isinstance(adapter, Adapter):
+        raise MLError(f"expected an Adapter, got {type(adapter).__name__}")
+    return combine(edits or {}, adapter.taste, intensity)
 
 
-def look_lut(
-    base: BaseModel, look: Look, adapter: Adapter | None = None, size: int = 33
-) -> tuple[torch.Tensor, float]:
+def look_lut(base: BaseModel, look: Look, size: int = 33) -> tuple[torch.Tensor, float]:
     """The look's colour LUT (3, size, size, size), residual included, and its vignette."""
-    p = program_for(base, look, adapter)
+    p = base.program(look.code.to(_device_of(base))[None])
     lut = base.bake(p, look.residual.to(_device_of(base)), size)
     return lut, float(base.vignette(p)[0])
+
+
+def final_lut(base: BaseModel, look: Look, strength: float, edits: dict, size: int = 33):
+    """What the app applies to every pixel: the look at a strength, then the edits."""
+    with torch.no_grad():
+        lut, vignette = look_lut(base, look, size)
+        lut = render.blend_lut(lut, strength)
+        if not is_neutral(edits):
+            lut = apply_edits(lut, edits)
+    return lut, vignette * strength
 
 
 def stylize(
@@ -143,24 +147,26 @@ def stylize(
     look: Look,
     adapter: Adapter | None = None,
     strength: float = 1.0,
+    edits: dict | None = None,
+    intensity: float = 1.0,
     device: str | torch.device | None = None,
     base=None,
 ):
-    """Render a PIL image in a look, at full resolution. strength in [0, 1.5]; 0 = unchanged.
+    """Render a PIL image in a look, at full resolution.
 
-    Output: same size; RGB, or RGBA when the input had transparency (alpha kept).
+    strength in [0, 1.5] (0: the look is not applied, 1: in full); edits (ml.edits) go on top,
+    plus the adapter's taste at `intensity` (0..1). Output: same size; RGB, or RGBA when the
+    input had transparency (alpha kept).
     """
     s = check_strength(strength)
     base = base or load_base(device)
-    check_look(look, base, adapter)
-    rgb, alpha = split_alpha(image)
-    if s == 0.0:
+    check_look(look, base)
+    changes = final_edits(edits, adapter, intensity)
+    if s == 0.0 and is_neutral(changes):
         return image.copy()
-    if adapter is not None:
-        s *= adapter.strength
-    with torch.no_grad():
-        lut, vignette = look_lut(base, look, adapter)
-    out = render.apply(rgb, render.blend_lut(lut, s), vignette * s)
+    rgb, alpha = split_alpha(image)
+    lut, vignette = final_lut(base, look, s, changes)
+    out = render.apply(rgb, lut, vignette)
     if alpha is not None:
         out.putalpha(alpha)
     return out
@@ -171,19 +177,19 @@ def export_cube(
     path: str | Path,
     size: int = 33,
     adapter: Adapter | None = None,
+    strength: float = 1.0,
+    edits: dict | None = None,
+    intensity: float = 1.0,
     device: str | torch.device | None = None,
     base=None,
 ) -> None:
-    """Write the look as a .cube 3D LUT: the same colour transform stylize applies at strength
-    1 (with the adapter's strength, when given). The vignette is spatial and is not in a LUT.
-    """
+    """Write the look as a .cube 3D LUT: the colour transform stylize applies with the same
+    arguments. The vignette is spatial and cannot be part of a LUT."""
     if not 2 <= int(size) <= 65:
         raise MLError(f"cube size must be between 2 and 65, got {size}")
+    s = check_strength(strength)
     base = base or load_base(device)
-    check_look(look, base, adapter)
-    with torch.no_grad():
-        lut, _ = look_lut(base, look, adapter, int(size))
-    if adapter is not None:
-        lut = render.blend_lut(lut, adapter.strength)
+    check_look(look, base)
+    lut, _ = final_lut(base, look, s, final_edits(edits, adapter, intensity), int(size))
     title = look.meta.get("name", f"Lookbook {look.fingerprint}")
     write_cube(render.lut_table(lut), path, title)

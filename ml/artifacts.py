@@ -1,6 +1,7 @@
 """Look and Adapter: small tensors plus metadata, stored as versioned safetensors files."""
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -8,9 +9,11 @@ import torch
 from safetensors import safe_open
 from safetensors.torch import save_file
 
+from ml.edits import check_edits
 from ml.errors import MLError
 
 FORMAT_VERSION = "1"
+ADAPTER_VERSION = "2"  # version 1 held LoRA factors; a taste in edit space replaced them
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -24,7 +27,9 @@ def _tensor_bytes(t: torch.Tensor) -> bytes:
     return t.detach().to("cpu", torch.float32).contiguous().numpy().tobytes()
 
 
-def _read(path: str | Path, kind: str) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
+def _read(
+    path: str | Path, kind: str, version: str = FORMAT_VERSION
+) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
     path = Path(path)
     if not path.is_file():
         raise MLError(f"no such {kind} file: {path}")
@@ -36,10 +41,10 @@ def _read(path: str | Path, kind: str) -> tuple[dict[str, torch.Tensor], dict[st
         raise MLError(f"{kind} file is corrupt: {path}") from None
     if meta.get("format") != f"lookbook-{kind}":
         raise MLError(f"file is not a Lookbook {kind}: {path}")
-    if meta.get("version") != FORMAT_VERSION:
+    if meta.get("version") != version:
         raise MLError(
             f"{kind} file {path} has format version {meta.get('version')!r}; "
-            f"this version of ml reads version {FORMAT_VERSION}"
+            f"this version of ml reads version {version}"
         )
     return tensors, meta
 
@@ -87,42 +92,32 @@ class Look:
 
 @dataclass
 class Adapter:
-    """A personal adapter: LoRA factors for the program head, a code offset and a strength.
+    """A person's taste for one look: the edits they would make to it (see ml.taste), and how
+    much evidence of each kind it was learnt from."""
 
-    `look` is the fingerprint of the look it was trained for.
-    """
-
-    look: str
-    code_offset: torch.Tensor
-    lora: dict[str, torch.Tensor]
-    strength: float = 1.0
+    taste: dict[str, float]
+    evidence: dict[str, int]
     meta: dict[str, str] = field(default_factory=dict)
 
     @property
     def fingerprint(self) -> str:
-        parts = [_tensor_bytes(self.lora[k]) for k in sorted(self.lora)]
-        return _digest(self.look, _tensor_bytes(self.code_offset), *parts, f"{self.strength:.6f}")
-
-    def check(self, look: Look) -> None:
-        if self.look != look.fingerprint:
-            raise MLError("adapter was trained for another look")
+        return _digest(json.dumps(self.taste, sort_keys=True), json.dumps(self.evidence))
 
     def save(self, path: str | Path) -> None:
-        meta = {**self.meta, "format": "lookbook-adapter", "version": FORMAT_VERSION,
-                "look": self.look, "strength": f"{self.strength:.6f}",
+        meta = {**self.meta, "format": "lookbook-adapter", "version": ADAPTER_VERSION,
+                "taste": json.dumps(self.taste), "evidence": json.dumps(self.evidence),
                 "fingerprint": self.fingerprint}  # fmt: skip
-        tensors = {f"lora.{k}": v for k, v in self.lora.items()}
-        tensors["code_offset"] = self.code_offset
-        _write(path, tensors, meta)
+        values = torch.tensor([self.taste[n] for n in sorted(self.taste)])
+        _write(path, {"taste": values}, meta)
 
     @classmethod
     def load(cls, path: str | Path) -> "Adapter":
-        tensors, meta = _read(path, "adapter")
+        _, meta = _read(path, "adapter", ADAPTER_VERSION)
         try:
-            lora = {k[5:]: v for k, v in tensors.items() if k.startswith("lora.")}
-            adapter = cls(meta["look"], tensors["code_offset"], lora, float(meta["strength"]),
+            adapter = cls(json.loads(meta["taste"]), json.loads(meta["evidence"]),
                           _user_meta(meta))  # fmt: skip
-        except (KeyError, ValueError):
+            check_edits(adapter.taste)
+        except (KeyError, ValueError, MLError):
             raise MLError(f"adapter file is corrupt: {path}") from None
         if adapter.fingerprint != meta.get("fingerprint"):
             raise MLError(f"adapter file is corrupt: {path}")
@@ -130,5 +125,5 @@ class Adapter:
 
 
 def _user_meta(meta: dict[str, str]) -> dict[str, str]:
-    reserved = {"format", "version", "base", "look", "strength", "fingerprint"}
+    reserved = {"format", "version", "base", "taste", "evidence", "fingerprint"}
     return {k: v for k, v in meta.items() if k not in reserved}

@@ -37,30 +37,39 @@ def _save_image(image, path: str) -> None:
         raise MLError(f"cannot write an image with suffix {out.suffix!r}: {out}") from None
 
 
-def _read_feedback(path: str) -> tuple[list, float | None]:
-    """JSON: {"items": [{"image": p, "rating": 1|-1, "source": p?}], "preferred_strength": s?}."""
-    from ml.imageio import load_image
-
+def _read_json(path: str, what: str):
     file = Path(path)
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        return json.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise MLError(f"no such feedback file: {file}") from None
+        raise MLError(f"no such {what} file: {file}") from None
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise MLError(f"feedback file is not valid JSON: {file}") from None
-    items = data.get("items") if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        raise MLError(f"feedback file needs a list of items: {file}")
-    out = []
-    for i, item in enumerate(items):
-        if not isinstance(item, dict) or "image" not in item or "rating" not in item:
-            raise MLError(f"feedback item {i} needs 'image' and 'rating': {file}")
-        entry = [load_image(file.parent / item["image"]), item["rating"]]
-        if item.get("source"):
-            entry.append(load_image(file.parent / item["source"]))
-        out.append(tuple(entry))
-    strength = data.get("preferred_strength") if isinstance(data, dict) else None
-    return out, strength
+        raise MLError(f"{what} file is not valid JSON: {file}") from None
+
+
+def _read_evidence(path: str):
+    """JSON: {"edited": [edits], "ratings": [{"edits": e, "rating": 1|-1}],
+    "pairs": [{"a": e, "b": e, "winner": 0|1}]}; every key optional."""
+    import ml
+
+    data = _read_json(path, "evidence")
+    if not isinstance(data, dict):
+        raise MLError(f"evidence file must hold an object: {path}")
+    try:
+        ratings = [(r["edits"], r["rating"]) for r in data.get("ratings", [])]
+        pairs = [(p["a"], p["b"], p["winner"]) for p in data.get("pairs", [])]
+        return ml.Evidence(list(data.get("edited", [])), ratings, pairs)
+    except (KeyError, TypeError):
+        raise MLError(f"evidence file has a malformed item (see docs/ml.md): {path}") from None
+
+
+def _parse_edits(text: str | None) -> dict | None:
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise MLError(f"--edits must be a JSON object, got {text!r}") from None
 
 
 def _cmd_stylize(a: argparse.Namespace) -> None:
@@ -76,7 +85,8 @@ def _cmd_stylize(a: argparse.Namespace) -> None:
 
         look = ml.encode_look(load_folder(a.refs), device=a.device)
     adapter = ml.Adapter.load(a.adapter) if a.adapter else None
-    out = ml.stylize(image, look, adapter=adapter, strength=a.strength, device=a.device)
+    edits = _parse_edits(a.edits)
+    out = ml.stylize(image, look, adapter, a.strength, edits, a.intensity, device=a.device)
     _save_image(out, a.output)
 
 
@@ -94,16 +104,8 @@ def _cmd_train_look(a: argparse.Namespace) -> None:
 
 def _cmd_train_adapter(a: argparse.Namespace) -> None:
     import ml
-    from ml.imageio import load_folder
 
-    look = ml.Look.load(a.look)
-    photos = load_folder(a.photos)
-    feedback, strength = _read_feedback(a.feedback) if a.feedback else ([], None)
-    kwargs = {"steps": a.steps} if a.steps is not None else {}
-    adapter = ml.train_adapter(look, photos, feedback, seed=a.seed, device=a.device,
-                               progress=_progress("train-adapter"), preferred_strength=strength,
-                               **kwargs)  # fmt: skip
-    adapter.save(a.out)
+    ml.train_adapter(_read_evidence(a.evidence)).save(a.out)
 
 
 def _cmd_export_cube(a: argparse.Namespace) -> None:
@@ -144,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--input", required=True)
     s.add_argument("--output", required=True)
     s.add_argument("--strength", type=float, default=1.0)
+    s.add_argument("--edits", help='JSON, e.g. \'{"exposure": 0.3, "temperature": 20}\'')
+    s.add_argument("--intensity", type=float, default=1.0, help="of the adapter's taste, 0..1")
     s.set_defaults(func=_cmd_stylize)
 
     t = sub.add_parser("train-look", help="train a look on reference photos (GAN)")
@@ -154,13 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int, default=0)
     t.set_defaults(func=_cmd_train_look)
 
-    ad = sub.add_parser("train-adapter", help="train a personal adapter")
-    ad.add_argument("--look", required=True)
-    ad.add_argument("--photos", required=True)
-    ad.add_argument("--feedback", help="JSON file, see docs/ml.md")
+    ad = sub.add_parser("train-adapter", help="learn a personal taste from edits and ratings")
+    ad.add_argument("--evidence", required=True, help="JSON file, see docs/ml.md")
     ad.add_argument("--out", required=True)
-    ad.add_argument("--steps", type=int)
-    ad.add_argument("--seed", type=int, default=0)
     ad.set_defaults(func=_cmd_train_adapter)
 
     c = sub.add_parser("export-cube", help="export a look as a .cube 3D LUT")
@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--size", type=int, default=33)
     c.set_defaults(func=_cmd_export_cube)
 
-    for sp in (s, t, ad, c):
+    for sp in (s, t, c):
         sp.add_argument("--device", default="cpu", help="cpu (default) or cuda")
 
     b = sub.add_parser("train-base", help="train the base model from scratch")

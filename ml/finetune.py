@@ -15,24 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
-import torch.nn.functional as F
-from PIL import Image
 from torch import nn
 
 from ml.api import (
-    MAX_STRENGTH,
     _device_of,
-    check_look,
     check_refs,
     encode_code,
     load_base,
     thumbs,
 )
-from ml.artifacts import Adapter, Look
-from ml.color import srgb_to_lab
+from ml.artifacts import Look
 from ml.errors import MLError
 from ml.imageio import random_crops, sample_photos, split_alpha
-from ml.lora import adapted_head, factors_of, fresh_factors
 from ml.model import THUMB, BaseModel, lut_smoothness
 
 Progress = Callable[[float], None] | None
@@ -163,116 +157,3 @@ def train_look(
     _report(progress, 1.0)
     meta = {"refs": str(len(ref_images)), "steps": str(steps), "seed": str(seed)}
     return Look(code.detach().cpu(), residual.detach().cpu(), base.fingerprint, meta)
-
-
-@dataclass
-class _Example:
-    image: Image.Image
-    rating: int
-    source: Image.Image | None
-
-
-def parse_feedback(feedback: list | None) -> list[_Example]:
-    """Feedback items: (result, rating) or (result, rating, source_photo); rating +1 or -1."""
-    out = []
-    for i, item in enumerate(feedback or []):
-        if isinstance(item, dict):
-            item = (item.get("image"), item.get("rating"), item.get("source"))
-        if not isinstance(item, list | tuple) or len(item) not in (2, 3):
-            raise MLError(f"feedback item {i} must be (image, rating) or (image, rating, source)")
-        image, rating, source = (*item, None)[:3]
-        if not isinstance(image, Image.Image) or (source is not None and not isinstance(
-                source, Image.Image)):  # fmt: skip
-            raise MLError(f"feedback item {i} must hold PIL images")
-        if rating not in (1, -1):
-            raise MLError(f"feedback item {i} has rating {rating!r}; use +1 (liked) or -1")
-        out.append(_Example(image, int(rating), source))
-    return out
-
-
-def train_adapter(
-    look: Look,
-    photos: list,
-    feedback: list | None = None,
-    steps: int = ADAPTER_STEPS,
-    seed: int = 0,
-    progress: Progress = None,
-    device: str | torch.device | None = None,
-    base: BaseModel | None = None,
-    preferred_strength: float | None = None,
-) -> Adapter:
-    """A personal adapter for `look` from a user's photos and feedback (see parse_feedback).
-
-    preferred_strength, when given, is stored as the adapter's strength; otherwise the strength
-    is learnt from paired liked examples (1.0 without any).
-    """
-    base = base or load_base(device)
-    check_look(look, base, None)
-    check_refs(photos, "photos", minimum=1)
-    examples = parse_feedback(feedback)
-    if preferred_strength is not None and not 0.0 <= preferred_strength <= MAX_STRENGTH:
-        raise MLError(f"preferred_strength must be between 0 and {MAX_STRENGTH}")
-    dev = _device_of(base)
-    _report(progress, 0.0)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        gen = torch.Generator().manual_seed(seed)
-        factors = fresh_factors(base.head, seed)
-        head = adapted_head(base.head, factors)
-        offset = nn.Parameter(torch.zeros_like(look.code, device=dev))
-        log_strength = nn.Parameter(torch.zeros((), device=dev))
-        trainable = [offset, *(p for n, p in head.named_parameters() if n.endswith((".a", ".b")))]
-        learn_strength = preferred_strength is None and any(
-            e.source is not None and e.rating > 0 for e in examples
-        )
-        if learn_strength:
-            trainable.append(log_strength)
-        opt = torch.optim.Adam(trainable, lr=3e-3)
-        paired = [e for e in examples if e.source is not None]
-        liked = [e.image for e in examples if e.rating > 0]
-        disliked = [e.image for e in examples if e.rating < 0]
-        content_pool = _crops(photos, 128, seed, dev)
-        real_pool = _crops(liked, 128, seed + 1, dev) if liked else None
-        neg_pool = _crops(disliked, 128, seed + 2, dev) if disliked else None
-        if paired:
-            src = thumbs([e.source for e in paired], dev)
-            tgt = thumbs([e.image for e in paired], dev)
-            sign = torch.tensor([e.rating for e in paired], device=dev, dtype=torch.float32)
-        disc = PatchDiscriminator(16).to(dev)
-        opt_d = torch.optim.Adam(disc.parameters(), lr=2e-4, betas=(0.5, 0.999))
-        residual = look.residual.to(dev)
-
-        def render(x: torch.Tensor) -> torch.Tensor:
-            z = (look.code.to(dev) + offset)[None].expand(x.shape[0], -1)
-            out = base.render(x, base.program(z, head), residual)
-            return x + torch.exp(log_strength) * (out - x)
-
-        for step in range(steps):
-            loss = 0.01 * offset.pow(2).mean()
-            if paired:
-                diff = (srgb_to_lab(render(src)) - srgb_to_lab(tgt)).abs().mean((1, 2, 3))
-                liked_w, disliked_w = (sign > 0).float(), (sign < 0).float()
-                loss = loss + 0.05 * (diff * liked_w).sum() / liked_w.sum().clamp(min=1)
-                push = (F.relu(5.0 - diff) * disliked_w).sum() / disliked_w.sum().clamp(min=1)
-                loss = loss + 0.05 * push
-            if real_pool is not None:
-                content = content_pool[torch.randint(len(content_pool), (8,), generator=gen)]
-                real = real_pool[torch.randint(len(real_pool), (8,), generator=gen)]
-                fake = render(content)
-                fakes = [fake.detach()]
-                if neg_pool is not None:
-                    fakes.append(neg_pool[torch.randint(len(neg_pool), (8,), generator=gen)])
-                d_loss = (disc(real) - 1).pow(2).mean() + sum(disc(f).pow(2).mean() for f in fakes)
-                opt_d.zero_grad(set_to_none=True)
-                d_loss.backward()
-                opt_d.step()
-                loss = loss + 0.02 * (disc(fake) - 1).pow(2).mean()
-                loss = loss + 0.1 * _luma_structure(content, fake)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            _report(progress, (step + 1) / max(steps, 1))
-    learnt = float(log_strength.detach().exp())
-    strength = min(MAX_STRENGTH, preferred_strength if preferred_strength is not None else learnt)
-    meta = {"photos": str(len(photos)), "feedback": str(len(examples)), "steps": str(steps)}
-    return Adapter(look.fingerprint, offset.detach().cpu(), factors_of(head), strength, meta)

@@ -66,7 +66,7 @@ def load_folder(folder: str | Path, exclude: str | None = None) -> list[Image.Im
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")
                    and not (exclude and fnmatch(p.name, exclude)))  # fmt: skip
     if not files:
-        raise MLError(f"no photos in folder: {folder}")
+        raise MLError(f"folder is empty: {folder}")
     return [load_image(p) for p in files]
 
 

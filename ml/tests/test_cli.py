@@ -47,8 +47,8 @@ def files(tmp_path_factory, refs, photos, look):
     (d / "junk.safetensors").write_bytes(b"garbage" * 20)
     meta = {"format": "lookbook-look", "version": "0", "base": "x", "fingerprint": "y"}
     save_file({"code": torch.zeros(2)}, d / "old.safetensors", meta)
-    other = ml.Look(look.code + 1.0, look.residual, look.base)
-    ml.Adapter(other.fingerprint, torch.zeros(128), {}, 1.0).save(d / "other.safetensors")
+    (d / "bad-evidence.json").write_text('{"ratings": [{"edits": {}, "rating": 5}]}')
+    (d / "not-json.json").write_text("{")
     return d
 
 
@@ -66,14 +66,17 @@ def test_train_look_adapter_and_cube(files):
     look = files / "trained.safetensors"
     proc = run("train-look", "--refs", files / "refs", "--out", look, "--steps", "2")
     assert proc.returncode == 0, proc.stderr
-    feedback = files / "feedback.json"
-    feedback.write_text('{"items": [{"image": "refs/0.png", "rating": 1, "source": "in.jpg"}],'
-                        ' "preferred_strength": 0.9}')  # fmt: skip
+    evidence = files / "evidence.json"
+    evidence.write_text('{"edited": [{"temperature": 30}, {"temperature": 20}],'
+                        ' "pairs": [{"a": {}, "b": {"exposure": 0.5}, "winner": 1}]}')  # fmt: skip
     adapter = files / "adapter.safetensors"
-    proc = run("train-adapter", "--look", look, "--photos", files / "photos",
-               "--feedback", feedback, "--out", adapter, "--steps", "2")  # fmt: skip
+    proc = run("train-adapter", "--evidence", evidence, "--out", adapter)
     assert proc.returncode == 0, proc.stderr
-    assert ml.Adapter.load(adapter).strength == 0.9
+    assert ml.Adapter.load(adapter).taste["temperature"] > 10
+    proc = run("stylize", "--look", look, "--adapter", adapter, "--intensity", "0.5",
+               "--edits", '{"fade": 20}', "--input", files / "in.jpg",
+               "--output", files / "o.jpg")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
     assert run("export-cube", "--look", look, "--out", files / "l.cube").returncode == 0
     assert "LUT_3D_SIZE 33" in (files / "l.cube").read_text()
 
@@ -97,8 +100,14 @@ def test_train_look_adapter_and_cube(files):
           "--output", "{d}/o.png"], "corrupt"),
         (["stylize", "--look", "{d}/old.safetensors", "--input", "{d}/in.jpg",
           "--output", "{d}/o.png"], "version"),
-        (["stylize", "--look", "{d}/look.safetensors", "--adapter", "{d}/other.safetensors",
-          "--input", "{d}/in.jpg", "--output", "{d}/o.png"], "another look"),
+        (["stylize", "--look", "{d}/look.safetensors", "--edits", '{{"exposure": 7}}',
+          "--input", "{d}/in.jpg", "--output", "{d}/o.png"], "between -2 and 2"),
+        (["stylize", "--look", "{d}/look.safetensors", "--edits", "{{",
+          "--input", "{d}/in.jpg", "--output", "{d}/o.png"], "must be a JSON object"),
+        (["train-adapter", "--evidence", "{d}/bad-evidence.json", "--out", "{d}/a.st"],
+         "rating 0 must be"),
+        (["train-adapter", "--evidence", "{d}/not-json.json", "--out", "{d}/a.st"],
+         "not valid JSON"),
         (["stylize", "--input", "{d}/in.jpg"], "required"),
     ],
 )  # fmt: skip
