@@ -14,12 +14,11 @@ from ml.artifacts import FORMAT_VERSION, Adapter, Look, _digest
 from ml.cube import write_cube
 from ml.edits import apply_edits, check_edits, is_neutral
 from ml.errors import MLError
-from ml.imageio import split_alpha, thumbnail
+from ml.imageio import check_refs, split_alpha, thumbnails
 from ml.model import THUMB, BaseModel, ModelConfig
 from ml.taste import combine
 
 DEFAULT_WEIGHTS = Path(__file__).resolve().parent / "weights" / "base.safetensors"
-MIN_REFS = 3
 MAX_STRENGTH = 1.5
 RESIDUAL_SIZE = 17
 
@@ -69,32 +68,12 @@ def _load_base(path: str, device: str) -> BaseModel:
     return model.to(device)
 
 
-def _device_of(base: BaseModel) -> torch.device:
-    return base.basis.device
-
-
-def check_refs(images: list, what: str = "reference photos", minimum: int = MIN_REFS) -> None:
-    if not isinstance(images, list | tuple) or len(images) < minimum:
-        n = len(images) if isinstance(images, list | tuple) else 0
-        raise MLError(f"need at least {minimum} {what}, got {n}")
-
-
-def thumbs(images: list, device: torch.device) -> torch.Tensor:
-    return torch.cat([thumbnail(im, THUMB) for im in images]).to(device)
-
-
-def encode_code(base: BaseModel, refs: torch.Tensor) -> torch.Tensor:
-    """Look code of reference thumbnails (K, 3, S, S), pooled together with their mirror images."""
-    both = torch.cat([refs, refs.flip(-1)])
-    return base.look_code(both)[0]
-
-
 def encode_look(ref_images: list, device: str | torch.device | None = None, base=None) -> Look:
     """Zero-shot: a Look from a handful (>= 3) of reference photos (PIL images)."""
     check_refs(ref_images)
     base = base or load_base(device)
     with torch.no_grad():
-        code = encode_code(base, thumbs(ref_images, _device_of(base)))
+        code = base.reference_code(thumbnails(ref_images, THUMB, base.device))
     residual = torch.zeros(3, RESIDUAL_SIZE, RESIDUAL_SIZE, RESIDUAL_SIZE)
     return Look(code.cpu(), residual, base.fingerprint, {"refs": str(len(ref_images))})
 
@@ -127,8 +106,8 @@ def final_edits(edits: dict | None, adapter: Adapter | None, intensity: float) -
 
 def look_lut(base: BaseModel, look: Look, size: int = 33) -> tuple[torch.Tensor, float]:
     """The look's colour LUT (3, size, size, size), residual included, and its vignette."""
-    p = base.program(look.code.to(_device_of(base))[None])
-    lut = base.bake(p, look.residual.to(_device_of(base)), size)
+    p = base.program(look.code.to(base.device)[None])
+    lut = base.bake(p, look.residual.to(base.device), size)
     return lut, float(base.vignette(p)[0])
 
 

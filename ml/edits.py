@@ -6,13 +6,18 @@ LUT and costs nothing at full resolution. The browser preview runs the same arit
 
     edits = check_edits({"exposure": 0.3, "temperature": 20})
     lut = apply_edits(lut, edits)        # (3, ...) RGB in [0, 1], channel first
+
+The module imports torch only inside apply_edits, so the web tier (which has no torch) can
+validate edits with the same ranges the worker applies.
 """
 
 import math
-
-import torch
+from typing import TYPE_CHECKING
 
 from ml.errors import MLError
+
+if TYPE_CHECKING:
+    import torch
 
 EDIT_RANGES: dict[str, tuple[float, float]] = {
     "exposure": (-2.0, 2.0),  # stops
@@ -52,9 +57,11 @@ def is_neutral(edits: dict[str, float]) -> bool:
     return all(v == 0.0 for v in edits.values())
 
 
-def apply_edits(rgb: torch.Tensor, edits: dict[str, float]) -> torch.Tensor:
+def apply_edits(rgb: "torch.Tensor", edits: dict[str, float]) -> "torch.Tensor":
     """Apply validated edits to colours (3, ...) in [0, 1]: exposure, white balance,
     contrast, saturation, then fade."""
+    import torch
+
     x = rgb.clamp(0.0, 1.0)
     if edits["exposure"]:
         x = (x**GAMMA * 2.0 ** edits["exposure"]).clamp(0.0, 1.0) ** (1.0 / GAMMA)

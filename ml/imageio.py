@@ -110,6 +110,20 @@ def from_tensor(x: torch.Tensor) -> Image.Image:
     return Image.fromarray(np.ascontiguousarray(arr), "RGB")
 
 
+MIN_REFS = 3
+
+
+def check_refs(images: list, what: str = "reference photos", minimum: int = MIN_REFS) -> None:
+    if not isinstance(images, list | tuple) or len(images) < minimum:
+        n = len(images) if isinstance(images, list | tuple) else 0
+        raise MLError(f"need at least {minimum} {what}, got {n}")
+
+
+def thumbnails(images: list, size: int, device: torch.device) -> torch.Tensor:
+    """Square thumbnails (N, 3, size, size) of images, on a device."""
+    return torch.cat([thumbnail(im, size) for im in images]).to(device)
+
+
 def thumbnail(image: Image.Image, size: int) -> torch.Tensor:
     """A square size x size thumbnail tensor (1, 3, size, size) of the whole image."""
     rgb, _ = split_alpha(image)

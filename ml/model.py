@@ -129,6 +129,10 @@ class BaseModel(nn.Module):
     def config_dict(self) -> dict:
         return asdict(self.cfg)
 
+    @property
+    def device(self) -> torch.device:
+        return self.basis.device
+
     def ref_embeddings(self, refs: torch.Tensor) -> torch.Tensor:
         """(N, 3, S, S) reference thumbnails -> (N, embed) per-reference embeddings."""
         return self.ref_mlp(self.encoder(refs))
@@ -137,6 +141,11 @@ class BaseModel(nn.Module):
         """Reference thumbnails, `groups` looks of equal size stacked in order -> (groups, code)."""
         emb = self.ref_embeddings(refs)
         return self.pool(emb.reshape(groups, -1, emb.shape[-1]))
+
+    def reference_code(self, refs: torch.Tensor) -> torch.Tensor:
+        """The look code of reference thumbnails (K, 3, S, S), read together with their mirror
+        images (a look has no left or right)."""
+        return self.look_code(torch.cat([refs, refs.flip(-1)]))[0]
 
     def pool(self, emb: torch.Tensor) -> torch.Tensor:
         """Per-reference embeddings (G, K, embed) -> look codes (G, code).
