@@ -17,7 +17,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import PreferenceProfile, User
 from core import files
-from core.errors import Conflict, ServiceError
+from core.errors import Conflict, QuotaExceeded, ServiceError
 from generation.models import Photo
 from jobs import services as job_services
 from jobs.models import ACTIVE_STATUSES, Job, JobKind
@@ -55,14 +55,27 @@ def set_personalization(user: User, enabled: bool) -> PreferenceProfile:
 
 
 def request_export(user: User) -> Job:
-    """Queue an export of the user's data, or return the one already queued or running."""
+    """Queue an export of the user's data.
+
+    429 while another export is queued or running, and after `QUOTA_DAILY_EXPORTS` today: an
+    export reads every file of the user's, so it is the most expensive thing a request starts.
+    """
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
-        active = Job.objects.filter(
-            owner=user, kind=JobKind.EXPORT, status__in=ACTIVE_STATUSES
-        ).first()
-        if active is not None:
-            return active
+        exports = Job.objects.filter(owner=user, kind=JobKind.EXPORT)
+        if exports.filter(status__in=ACTIVE_STATUSES).exists():
+            raise QuotaExceeded(
+                _("Your export is still being prepared. Wait for it to finish."),
+                code="export_in_progress",
+            )
+        midnight = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        limit = settings.QUOTA_DAILY_EXPORTS
+        if exports.filter(created__gte=midnight).count() >= limit:
+            raise QuotaExceeded(
+                _("You can export your data %(limit)d times a day. It resets at midnight UTC.")
+                % {"limit": limit},
+                retry_after=job_services.seconds_to_midnight(),
+            )
         job = Job.objects.create(owner=user, kind=JobKind.EXPORT)
         job_services.enqueue(job)
     return job

@@ -46,8 +46,12 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def export(request: HttpRequest) -> HttpResponse:
-    services.request_export(request.user)
-    messages.success(request, _("Your export is being prepared."))
+    try:
+        services.request_export(request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your export is being prepared."))
     return redirect("account")
 
 

@@ -46,6 +46,7 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.purge_expired_exports",
         "schedule": 60.0 * 60,
     },
+    "purge-idempotency-keys": {"task": "core.tasks.purge_idempotency_keys", "schedule": 60.0 * 60},
 }
 
 

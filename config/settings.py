@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "csp",
+    "core",
     "jobs",
     "accounts",
     "styles",
@@ -254,7 +255,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Applies only to views that name a `throttle_scope` (rates below).
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.ScopedRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
@@ -286,6 +287,7 @@ MAX_UPLOAD_PIXELS = env.int("MAX_UPLOAD_PIXELS", default=50_000_000)
 QUOTA_CONCURRENT_JOBS = env.int("QUOTA_CONCURRENT_JOBS", default=3)
 QUOTA_PHOTOS_PER_JOB = env.int("QUOTA_PHOTOS_PER_JOB", default=20)
 QUOTA_DAILY_COMPUTE_SECONDS = env.int("QUOTA_DAILY_COMPUTE_SECONDS", default=3600)
+QUOTA_DAILY_EXPORTS = env.int("QUOTA_DAILY_EXPORTS", default=3)
 JOB_STALE_AFTER = timedelta(seconds=env.int("JOB_STALE_AFTER_SECONDS", default=180))
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 EXPORT_RETENTION = timedelta(days=env.int("EXPORT_RETENTION_DAYS", default=7))

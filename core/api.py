@@ -3,16 +3,26 @@
 Every error body is `{"error": {"code": str, "message": str, "fields": {field: [messages]}}}`.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import ServiceError
+from core.errors import ServiceError, ServiceUnavailable
+
+logger = logging.getLogger(__name__)
+
+# A dependency that is down: the request may succeed in a moment, so 503, never a 500.
+OUTAGES = (OperationalError, InterfaceError, RedisError, BrokerError)
 
 
 class Pagination(PageNumberPagination):
@@ -72,8 +82,14 @@ def _messages(detail) -> list[str]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, OUTAGES):
+        logger.warning("answering 503: %s: %s", type(exc).__name__, exc)
+        exc = ServiceUnavailable("The service is briefly unavailable. Try again shortly.")
     if isinstance(exc, ServiceError):
-        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+        response = Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+        if exc.retry_after is not None:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

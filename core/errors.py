@@ -1,5 +1,6 @@
-"""Errors that services raise. ServiceError and its kinds are the caller's mistakes (4xx);
-`StorageUnavailable` is a transient outage that a job retries.
+"""Errors that services raise. ServiceError and its kinds are the caller's mistakes (4xx) or a
+service that is down for a while (503); `StorageUnavailable` is a transient outage that a job
+retries. A `retry_after` (seconds) becomes the response's `Retry-After` header.
 """
 
 
@@ -9,11 +10,21 @@ class ServiceError(Exception):
     status = 400
     code = "invalid"
 
-    def __init__(self, message: str, *, code: str | None = None, fields: dict | None = None):
+    retry_after: int | None = None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        fields: dict | None = None,
+        retry_after: int | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.code = code or self.code
         self.fields = fields or {}
+        self.retry_after = retry_after if retry_after is not None else self.retry_after
 
 
 class NotFound(ServiceError):
@@ -29,6 +40,20 @@ class Conflict(ServiceError):
 class QuotaExceeded(ServiceError):
     status = 429
     code = "quota_exceeded"
+    retry_after = 60
+
+
+class Unprocessable(ServiceError):
+    status = 422
+    code = "unprocessable"
+
+
+class ServiceUnavailable(ServiceError):
+    """The database, cache or broker cannot be reached: try again shortly."""
+
+    status = 503
+    code = "unavailable"
+    retry_after = 30
 
 
 class PayloadTooLarge(ServiceError):

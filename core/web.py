@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
-from rest_framework.throttling import ScopedRateThrottle
 
 from core.errors import QuotaExceeded, ServiceError
+from core.throttling import ScopedRateThrottle
 
 
 def error_response(request: HttpRequest, error: ServiceError, fallback: str) -> HttpResponse:
@@ -49,4 +49,5 @@ def check_rate(request: HttpRequest, scope: str) -> None:
             )
             % {"seconds": seconds},
             code="throttled",
+            retry_after=seconds,
         )

@@ -5,7 +5,9 @@ A worker claims a job with one conditional UPDATE (queued -> running) that also 
 message, or a worker the reaper gave up on, finds nothing to do.
 """
 
-from datetime import datetime
+import logging
+import math
+from datetime import datetime, timedelta
 
 from celery import current_app
 from django.conf import settings
@@ -21,16 +23,26 @@ from core.errors import Conflict, QuotaExceeded
 from jobs import registry
 from jobs.models import ACTIVE_STATUSES, GPU_KINDS, Job, JobStatus
 
+logger = logging.getLogger(__name__)
+
 
 def enqueue(job: Job) -> None:
-    """Send the job's id to its queue once the surrounding transaction commits."""
+    """Send the job's id to its queue once the surrounding transaction commits.
+
+    The job is saved either way: if the broker cannot take the message, the reaper sends it
+    again once it is older than `JOB_STALE_AFTER`, so the caller still gets its 202 and must
+    not retry into a duplicate.
+    """
     # Sent by name: the tasks import this module, so importing them here would be a circle.
     task = "jobs.tasks.run_gpu_job" if job.kind in GPU_KINDS else "jobs.tasks.run_default_job"
     job_id = str(job.id)
 
     def send() -> None:
         Job.objects.filter(id=job_id).update(enqueued_at=timezone.now())
-        current_app.send_task(task, args=(job_id,))
+        try:
+            current_app.send_task(task, args=(job_id,))
+        except Exception as exc:  # the broker is down: the reaper resends
+            logger.warning("job %s saved but not sent (%s); the reaper will resend it", job_id, exc)
 
     transaction.on_commit(send)
 
@@ -181,8 +193,16 @@ def check_quotas(owner) -> None:
                 "You used today's compute allowance (%(used)d of %(limit)d seconds). "
                 "It resets at midnight UTC."
             )
-            % {"used": used, "limit": daily}
+            % {"used": used, "limit": daily},
+            retry_after=seconds_to_midnight(),
         )
+
+
+def seconds_to_midnight() -> int:
+    """When daily quotas reset (midnight UTC), for a 429's Retry-After."""
+    now = timezone.now()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    return math.ceil((midnight - now).total_seconds())
 
 
 def compute_seconds_today(owner) -> float:

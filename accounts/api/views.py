@@ -14,6 +14,7 @@ from accounts.api.serializers import (
     TokenSerializer,
 )
 from core.api import error_responses
+from core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 
 
 class TokenView(APIView):
@@ -89,10 +90,12 @@ class ExportView(APIView):
 
     @extend_schema(
         request=None,
-        responses={202: ExportJobSerializer, **error_responses(401)},
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={202: ExportJobSerializer, **error_responses(400, 401, 409, 422, 429)},
         description="Queues an export job (or returns the one already in progress). Follow it "
         "at GET /api/v1/jobs/{id}/; `output_url` links to the zip once it succeeded.",
     )
+    @idempotent
     def post(self, request):
         job = services.request_export(request.user)
         serializer = ExportJobSerializer(job, context={"request": request})

@@ -8,6 +8,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api import ThrottleCreateOnly, error_responses
+from core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from generation import selectors, services
 from generation.api.serializers import (
     AdapterSerializer,
@@ -70,7 +71,11 @@ class PhotoViewSet(
 
     @extend_schema(
         request=UPLOAD_REQUEST,
-        responses={201: PhotoSerializer(many=True), **error_responses(400, 401, 413, 429)},
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={
+            201: PhotoSerializer(many=True),
+            **error_responses(400, 401, 409, 413, 422, 429),
+        },
         description=(
             "Upload up to 20 images in the `image` field. All files are checked before any is "
             "stored: one bad file rejects the request (400, or 413 when too large) and its "
@@ -93,6 +98,7 @@ class PhotoViewSet(
             )
         ],
     )
+    @idempotent
     def create(self, request, *args, **kwargs):
         uploaded = services.upload_photos(request.user, request.FILES.getlist("image"))
         data = self.get_serializer([photo for photo, _created in uploaded], many=True).data
@@ -130,11 +136,13 @@ class JobViewSet(
 
     @extend_schema(
         request=JobCreateSerializer,
-        responses={202: JobSerializer, **error_responses(400, 401, 404, 429)},
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={202: JobSerializer, **error_responses(400, 401, 404, 409, 422, 429)},
         description="Queue a job. 404 for an unknown look, 400 for unknown photos or bad "
         "values, 429 for a quota: more photos than a job may take, too many jobs running, or "
         "today's compute used up (or when you create jobs too often).",
     )
+    @idempotent
     def create(self, request, *args, **kwargs):
         data = JobCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
