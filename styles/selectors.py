@@ -8,7 +8,7 @@ however many rows it holds.
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from core.errors import NotFound
+from core.errors import NotFound, ServiceError
 from jobs.models import ACTIVE_STATUSES, Job, JobKind
 from styles.models import Influencer, Look, LookStatus, ReferencePhoto, Tag
 
@@ -54,9 +54,22 @@ def published_looks(filters: dict | None = None) -> QuerySet[Look]:
     return looks.distinct().order_by("influencer__name", "name", "id")
 
 
+MAX_SEARCH_LENGTH = 100
+MAX_SEARCH_WORDS = 8
+
+
 def search_looks(looks: QuerySet[Look], text: str) -> QuerySet[Look]:
+    """Looks matching every word. Bounded: each word is a join and five LIKEs, so a long query
+    would be slow on PostgreSQL and too complex for SQLite's expression depth."""
+    words = text.split()
+    if len(text) > MAX_SEARCH_LENGTH or len(words) > MAX_SEARCH_WORDS:
+        message = _("Search with at most %(words)d words and %(length)d characters.") % {
+            "words": MAX_SEARCH_WORDS,
+            "length": MAX_SEARCH_LENGTH,
+        }
+        raise ServiceError(message, code="search_too_long", fields={"search": [message]})
     query = Q()
-    for word in text.split():
+    for word in words:
         query &= (
             Q(name__icontains=word)
             | Q(description__icontains=word)

@@ -5,6 +5,7 @@ it carries the panel that applies the look to the user's photos.
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.errors import ServiceError
 from styles import selectors
 
 FEATURED_INFLUENCERS = 8
@@ -16,10 +17,19 @@ def home(request: HttpRequest) -> HttpResponse:
         "influencer": request.GET.get("influencer", "").strip(),
         "search": request.GET.get("q", "").strip(),
     }
-    looks = selectors.published_looks(filters)
-    context = {"looks": looks, "filters": filters, "filtered": any(filters.values())}
+    status, search_error = 200, ""
+    try:
+        looks = selectors.published_looks(filters)
+    except ServiceError as error:
+        status, search_error, looks = 400, error.message, []
+    context = {
+        "looks": looks,
+        "filters": filters,
+        "filtered": any(filters.values()),
+        "search_error": search_error,
+    }
     if request.htmx and request.htmx.target == "look-grid":
-        return render(request, "styles/_look_grid.html", context)
+        return render(request, "styles/_look_grid.html", context, status=status)
     influencers = selectors.published_influencers()
     context |= {
         "featured": [i for i in influencers if i.featured_order is not None][:FEATURED_INFLUENCERS]
@@ -27,4 +37,4 @@ def home(request: HttpRequest) -> HttpResponse:
         "influencers": influencers,
         "tags": selectors.catalog_tags(),
     }
-    return render(request, "styles/home.html", context)
+    return render(request, "styles/home.html", context, status=status)

@@ -131,3 +131,21 @@ def test_list_query_count_does_not_grow_with_rows(
         make_ready_look(tags=[tag])
     with django_assert_num_queries(few):
         assert len(slugs(anonymous.get(url))) == 6
+
+
+@pytest.mark.parametrize("words", [9, 1000])
+def test_a_search_past_the_bound_is_a_400_on_the_api_and_the_page(db, anonymous, client, words):
+    text = " ".join(f"word{index}" for index in range(words))
+
+    api = anonymous.get("/api/v1/looks/", {"search": text})
+    page = client.get("/", {"q": text})
+
+    assert api.status_code == 400
+    assert api.json()["error"]["code"] == "search_too_long"
+    assert page.status_code == 400
+    assert b"at most 8 words" in page.content
+
+
+def test_a_search_within_the_bound_is_answered(db, anonymous, client):
+    assert anonymous.get("/api/v1/looks/", {"search": "a b c d e f g h"}).status_code == 200
+    assert client.get("/", {"q": "a b c d e f g h"}).status_code == 200
