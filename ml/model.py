@@ -63,6 +63,13 @@ class ModelConfig:
 
 N_STATS = 4 * len(QUANTILES) + 15 + 7 + 3
 
+# How far one unit of a head output moves each part of the grading program: they keep every
+# output near 1 in size when the program makes a typical strong look (log gains, 3x3 matrix
+# offset, black and white points, hue-band log saturation, hue rotation in radians, band
+# luminance, split-toning chroma, output lift and level, LUT-basis weights).
+SCALE = {"gain": 0.5, "matrix": 0.2, "levels": 0.2, "band_sat": 0.5, "band_hue": 0.5,
+         "band_lum": 0.3, "tone": 0.1, "output": 0.1, "basis": 0.1}  # fmt: skip
+
 
 def image_stats(x: torch.Tensor) -> torch.Tensor:
     """Hand-made colour statistics of thumbnails (N, 3, S, S) -> (N, N_STATS)."""
@@ -168,32 +175,33 @@ class BaseModel(nn.Module):
         """Apply the colour part of the program to pixels x (B, 3, H, W). No vignette."""
         b = x.shape[0]
         cfg = self.cfg
-        x = x * torch.exp(p["gain"] * 0.5)[:, :, None, None]
-        x = x + torch.einsum("bij,bjhw->bihw", p["matrix"].reshape(b, 3, 3) * 0.2, x)
+        x = x * torch.exp(p["gain"] * SCALE["gain"])[:, :, None, None]
+        x = x + torch.einsum("bij,bjhw->bihw", p["matrix"].reshape(b, 3, 3) * SCALE["matrix"], x)
         x = x.clamp(0.0, 1.0)
         inc = torch.softmax(p["curve"].reshape(b * 3, cfg.curve_knots), -1)
-        lo = (p["black"] * 0.2).reshape(b * 3, 1)
-        hi = 1.0 + (p["white"] * 0.2).reshape(b * 3, 1)
+        lo = (p["black"] * SCALE["levels"]).reshape(b * 3, 1)
+        hi = 1.0 + (p["white"] * SCALE["levels"]).reshape(b * 3, 1)
         knots = lo + (hi - lo) * F.pad(inc.cumsum(-1), (1, 0))
         x = interp1d(x.reshape(b * 3, *x.shape[2:]), knots).reshape(x.shape)
 
         m, u, v = to_opponent(x)
         w = hue_weights(u, v, cfg.hue_bands, kappa=4.0)
         mag = torch.sqrt(u * u + v * v + 1e-8)
-        sat = torch.exp(torch.einsum("bhwk,bk->bhw", w, p["band_sat"] * 0.5) + p["sat"][:, :, None])
-        rot = torch.einsum("bhwk,bk->bhw", w, p["band_hue"] * 0.5)
-        m = m + torch.einsum("bhwk,bk->bhw", w, p["band_lum"] * 0.3) * mag
+        band_sat = torch.einsum("bhwk,bk->bhw", w, p["band_sat"] * SCALE["band_sat"])
+        sat = torch.exp(band_sat + p["sat"][:, :, None])
+        rot = torch.einsum("bhwk,bk->bhw", w, p["band_hue"] * SCALE["band_hue"])
+        m = m + torch.einsum("bhwk,bk->bhw", w, p["band_lum"] * SCALE["band_lum"]) * mag
         cos_r, sin_r = torch.cos(rot), torch.sin(rot)
         u, v = sat * (u * cos_r - v * sin_r), sat * (u * sin_r + v * cos_r)
         mt = m.clamp(0.0, 1.0)
-        u = u + interp1d(mt, p["tone_u"] * 0.1)
-        v = v + interp1d(mt, p["tone_v"] * 0.1)
+        u = u + interp1d(mt, p["tone_u"] * SCALE["tone"])
+        v = v + interp1d(mt, p["tone_v"] * SCALE["tone"])
         x = from_opponent(m, u, v).clamp(0.0, 1.0)
 
-        lift = (p["lift"] * 0.1)[:, :, None, None]
-        level = (p["level"] * 0.1)[:, :, None, None]
+        lift = (p["lift"] * SCALE["output"])[:, :, None, None]
+        level = (p["level"] * SCALE["output"])[:, :, None, None]
         x = lift + (1.0 + level - lift) * x
-        lut = torch.einsum("bn,nczyx->bczyx", p["basis"] * 0.1, self.basis)
+        lut = torch.einsum("bn,nczyx->bczyx", p["basis"] * SCALE["basis"], self.basis)
         if residual is not None:
             res = residual[None] if residual.dim() == 4 else residual
             if res.shape[-1] != lut.shape[-1]:

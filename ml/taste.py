@@ -25,11 +25,22 @@ from ml.errors import MLError
 
 NAMES = tuple(EDIT_RANGES)
 EDIT_WEIGHT = 3.0  # one saved edit counts as much as three ratings
-SHIFT_LIMIT = 0.5
-SHIFT_HALF_EVIDENCE = 4.0
-RATING_RADIUS = 0.25  # normalised distance at which a like and a dislike are equally likely
-SHARPNESS = 12.0
-STEPS = 300
+SHIFT_LIMIT = 0.5  # the bound approaches half of each control's half-range
+SHIFT_HALF_EVIDENCE = 4.0  # evidence weight at which the bound reaches half of SHIFT_LIMIT
+RATINGS_ONLY_LIMIT = 0.4
+
+
+@dataclass(frozen=True)
+class TasteConfig:
+    """The likelihood's shape and the optimiser of learn_taste."""
+
+    edit_precision: float = 8.0  # how tightly a saved edit pins the taste
+    rating_radius: float = 0.25  # normalised distance at which like and dislike are even
+    sharpness: float = 12.0  # how decisive a rating is
+    pair_firmness: float = 2000.0
+    pair_margin: float = 0.002
+    steps: int = 300
+    lr: float = 0.05
 
 
 @dataclass
@@ -52,7 +63,7 @@ def max_shift(evidence: Evidence) -> float:
     """Largest change of any control, as a fraction of its half-range, this evidence allows."""
     n = evidence.weight
     limit = SHIFT_LIMIT * n / (n + SHIFT_HALF_EVIDENCE)
-    return limit if evidence.edited else min(limit, 0.4)
+    return limit if evidence.edited else min(limit, RATINGS_ONLY_LIMIT)
 
 
 def _scales() -> torch.Tensor:
@@ -73,7 +84,7 @@ def _check_rating(value, what: str) -> int:
     return int(value)
 
 
-def learn_taste(evidence: Evidence) -> dict[str, float]:
+def learn_taste(evidence: Evidence, cfg: TasteConfig = TasteConfig()) -> dict[str, float]:
     """The edits this person would make to the look, bounded by max_shift(evidence)."""
     if evidence.weight == 0:
         raise MLError("nothing to learn from yet: edit, rate or compare a few results first")
@@ -85,18 +96,18 @@ def learn_taste(evidence: Evidence) -> dict[str, float]:
     if any(w not in (0, 1) for _, _, w in pairs):
         raise MLError("a pair's winner must be 0 (the first) or 1 (the second)")
     taste = torch.zeros(len(NAMES), requires_grad=True)
-    opt = torch.optim.Adam([taste], lr=0.05)
-    for _ in range(STEPS):
+    opt = torch.optim.Adam([taste], lr=cfg.lr)
+    for _ in range(cfg.steps):
         loss = taste.pow(2).sum() * 0.5  # the prior: no change
         for e in edited:
-            loss = loss + 8.0 * (taste - e).pow(2).sum()
+            loss = loss + cfg.edit_precision * (taste - e).pow(2).sum()
         for e, r in rated:
-            margin = RATING_RADIUS**2 - (taste - e).pow(2).sum()
-            loss = loss - torch.nn.functional.logsigmoid(r * SHARPNESS * margin)
-        for a, b, w in pairs:
+            margin = cfg.rating_radius**2 - (taste - e).pow(2).sum()
+            loss = loss - torch.nn.functional.logsigmoid(r * cfg.sharpness * margin)
+        for a, b, w in pairs:  # the taste is nearer the winner: a half-space, held firmly
             winner, loser = (a, b) if w == 0 else (b, a)
             gap = (taste - loser).pow(2).sum() - (taste - winner).pow(2).sum()
-            loss = loss - torch.nn.functional.logsigmoid(SHARPNESS * gap)
+            loss = loss + cfg.pair_firmness * torch.relu(cfg.pair_margin - gap).pow(2)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -110,18 +121,23 @@ QUICK_TUNE_STEP = 0.3  # normalised distance of each side of a pair from the cur
 
 
 def next_pair(evidence: Evidence) -> tuple[dict[str, float], dict[str, float]]:
-    """The next quick-tune question: two edits either side of the current estimate, along one
-    control at a time, closer together each time the same control comes round again."""
+    """The next quick-tune question: the current estimate against a step along one control,
+    one control at a time. The step continues in the direction the last answer on that control
+    moved to (or turns back if the estimate was preferred) and halves each round."""
     asked = len(evidence.pairs)
     name = QUICK_TUNE_ORDER[asked % len(QUICK_TUNE_ORDER)]
     centre = learn_taste(evidence) if evidence.weight else dict.fromkeys(NAMES, 0.0)
+    direction = 1.0
+    for a, b, winner in reversed(evidence.pairs):
+        if a.get(name, 0.0) != b.get(name, 0.0):
+            moved_up = b.get(name, 0.0) > a.get(name, 0.0)
+            direction = (1.0 if moved_up else -1.0) * (1.0 if winner == 1 else -1.0)
+            break
     scale = max(abs(v) for v in EDIT_RANGES[name])
-    step = QUICK_TUNE_STEP * scale / (1 + asked // len(QUICK_TUNE_ORDER))
-    lo, hi = EDIT_RANGES[name]
-    a, b = dict(centre), dict(centre)
-    a[name] = max(lo, centre[name] - step)
-    b[name] = min(hi, centre[name] + step)
-    return clamp_edits(a), clamp_edits(b)
+    step = QUICK_TUNE_STEP * scale / 2 ** (asked // len(QUICK_TUNE_ORDER))
+    moved = dict(centre)
+    moved[name] = centre[name] + direction * step
+    return clamp_edits(centre), clamp_edits(moved)
 
 
 def clamp_edits(edits: dict[str, float]) -> dict[str, float]:

@@ -38,6 +38,7 @@ class LookTrainConfig:
 
     groups: int = 4  # sets of renders read per step
     lr: float = 4e-3
+    lr_residual: float = 1e-3
     adversarial: float = 0.0
     anchor: float = 0.0
     crops: int = 256
@@ -107,7 +108,9 @@ def train_look(
         residual = nn.Parameter(
             torch.zeros(3, RESIDUAL_SIZE, RESIDUAL_SIZE, RESIDUAL_SIZE, device=dev)
         )
-        opt = torch.optim.Adam([code, residual], lr=cfg.lr)
+        opt = torch.optim.Adam(
+            [{"params": [code], "lr": cfg.lr}, {"params": [residual], "lr": cfg.lr_residual}]
+        )
         disc = ColourDiscriminator().to(dev)
         opt_d = torch.optim.Adam(disc.parameters(), lr=1e-3, betas=(0.5, 0.999))
         for step in range(steps):

@@ -69,3 +69,12 @@ def test_adapter_round_trip_and_intensity(tmp_path, look, heldout):
     assert np.array_equal(np.asarray(plain), np.asarray(ml.stylize(photo, look)))
     with pytest.raises(MLError, match="intensity"):
         ml.stylize(photo, look, back, intensity=1.5)
+
+
+def test_quick_tune_does_not_drift_when_the_look_is_already_right():
+    evidence = Evidence()
+    for _ in range(10):
+        a, b = next_pair(evidence)
+        distance = [sum(abs(v) / 100 for v in e.values()) for e in (a, b)]
+        evidence.pairs.append((a, b, 0 if distance[0] <= distance[1] else 1))
+    assert all(abs(v) < 1.0 for v in learn_taste(evidence).values())
