@@ -73,7 +73,11 @@ class LookViewSet(viewsets.ReadOnlyModelViewSet):
         auth=[],
         responses={
             (200, "text/plain"): OpenApiResponse(
-                OpenApiTypes.STR, description="The current version as a 33-point 3D LUT."
+                OpenApiTypes.STR,
+                description=(
+                    "The current version as a 33-point 3D LUT: the colours the app renders at "
+                    "strength 1. A LUT cannot hold the vignette or film grain."
+                ),
             ),
             **error_responses(404),
         },
