@@ -247,11 +247,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": [
-        "core.parsers.JSONParser",
-        "core.parsers.FormParser",
-        "core.parsers.MultiPartParser",
-    ],
+    # JSON only: uploads name their multipart parser themselves. One body type per operation
+    # keeps generated clients to one request model each.
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Applies only to views that name a `throttle_scope` (rates below).

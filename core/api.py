@@ -6,7 +6,7 @@ Every error body is `{"error": {"code": str, "message": str, "fields": {field: [
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, models
 from django.http import Http404, JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
@@ -37,6 +37,45 @@ class ThrottleCreateOnly:
 
     def get_throttles(self):
         return super().get_throttles() if self.action == "create" else []
+
+
+class _JsonNumber:
+    """A number must be a JSON number: `true`, `"1"` and `"0.5"` are invalid, not 1 or 0.5."""
+
+    error_key = "invalid"
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool | str):
+            self.fail(self.error_key, input=data)
+        return super().to_internal_value(data)
+
+
+class StrictFloatField(_JsonNumber, serializers.FloatField):
+    pass
+
+
+class StrictIntegerField(_JsonNumber, serializers.IntegerField):
+    pass
+
+
+class StrictIntegerChoiceField(_JsonNumber, serializers.ChoiceField):
+    """A choice among integers (a rating), given as a JSON number."""
+
+    error_key = "invalid_choice"
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose number fields take JSON numbers only."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.FloatField: StrictFloatField,
+        models.IntegerField: StrictIntegerField,
+        models.SmallIntegerField: StrictIntegerField,
+        models.BigIntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+    }
 
 
 @extend_schema_field(OpenApiTypes.URI)

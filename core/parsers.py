@@ -41,13 +41,6 @@ class JSONParser(parsers.JSONParser):
         return _check(data)
 
 
-class FormParser(parsers.FormParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
-        _check(dict(data.lists()))
-        return data
-
-
 class MultiPartParser(parsers.MultiPartParser):
     """Text fields are checked; uploaded files are bytes and may hold anything."""
 

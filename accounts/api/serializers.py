@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import PreferenceProfile
-from core.api import FileUrlField
+from core.api import FileUrlField, StrictModelSerializer
 from jobs.models import Job
 from styles.selectors import catalog_looks
 
@@ -15,7 +15,7 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(source="key", read_only=True)
 
 
-class PreferenceProfileSerializer(serializers.ModelSerializer):
+class PreferenceProfileSerializer(StrictModelSerializer):
     favourite_looks = serializers.SlugRelatedField(
         many=True, slug_field="slug", queryset=catalog_looks(), required=False
     )

@@ -218,7 +218,7 @@ def test_upload_endpoint_is_documented_as_multipart(api_client):
     assert {"201", "400", "413", "429"} <= set(post["responses"])
     created = post["responses"]["201"]["content"]["application/json"]["schema"]
     assert created["type"] == "array"  # a plain list, not a page
-    assert not post.get("parameters")
+    assert [parameter["name"] for parameter in post["parameters"]] == ["Idempotency-Key"]
     assert {"204", "404", "409"} <= set(
         schema["paths"]["/api/v1/photos/{id}/"]["delete"]["responses"]
     )
