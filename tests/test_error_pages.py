@@ -59,9 +59,12 @@ def test_permission_denied_is_json_under_the_api():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("path", "content_type"),
-    [("/api/v1/auth/token/", "application/json"), ("/accounts/login/", "text/html")],
+    [("/api/v1/photos/", "application/json"), ("/accounts/login/", "text/html")],
 )
-def test_a_request_django_refuses_is_a_400_in_the_right_format(client, path, content_type):
+def test_a_request_django_refuses_is_a_400_in_the_right_format(
+    client, user, path, content_type
+):
+    client.force_login(user)
     too_many_fields = {f"field{index}": "x" for index in range(1100)}
 
     response = client.post(path, too_many_fields)
@@ -93,11 +96,14 @@ def test_nested_field_errors_are_flat_lists_of_messages():
     }
 
 
-@pytest.mark.parametrize("format_", ["json", "multipart"])
-def test_nul_characters_in_api_input_are_a_400_not_a_database_error(api_client, user, format_):
-    response = api_client.patch(
-        "/api/v1/me/profile/", {"favourite_looks": ["look\x00"]}, format=format_
-    )
+@pytest.mark.parametrize(
+    ("method", "path", "format_"),
+    [("patch", "/api/v1/me/profile/", "json"), ("post", "/api/v1/photos/", "multipart")],
+)
+def test_nul_characters_in_api_input_are_a_400_not_a_database_error(
+    api_client, user, method, path, format_
+):
+    response = getattr(api_client, method)(path, {"favourite_looks": ["look\x00"]}, format=format_)
 
     assert response.status_code == 400
     assert response.json()["error"]["message"] == "Text may not contain NUL characters."
