@@ -1,5 +1,6 @@
 """The `train_adapter` job's handler (gpu queue): learn the user's taste for a look from what
-they did with it. Idempotent: an adapter that is already ready is not trained again.
+they did with it (generation.taste.evidence_for). Idempotent: an adapter that is already ready
+is not trained again.
 """
 
 import tempfile
@@ -9,13 +10,11 @@ from django.utils.translation import gettext as _
 
 from core import files
 from core.errors import ServiceError
-from generation.models import AdapterStatus, PersonalAdapter, Rating, Result
+from generation.models import AdapterStatus, PersonalAdapter
+from generation.taste import evidence_for
 from jobs import ml_loader
 from jobs.models import Job
 from jobs.registry import Progress
-
-PHOTO_LONG_SIDE = 512
-FEEDBACK_SHOWN = 32
 
 
 def run(job: Job, progress: Progress) -> None:
@@ -24,17 +23,33 @@ def run(job: Job, progress: Progress) -> None:
         raise ServiceError(_("This adapter was deleted."))
     if personal.status == AdapterStatus.READY:
         return
-    if job.look_version is None:
+    if job.look is None:
         raise ServiceError(_("This look is no longer available."))
     ml = ml_loader.ml()
     progress(0.05)
-    trained = ml.train_adapter(_evidence(job, ml), {"look_version": str(job.look_version_id)})
+    evidence = ml_evidence(ml, job.owner, job.look)
+    try:
+        trained = ml.train_adapter(evidence, {"look": job.look.slug})
+    except ml.MLError:
+        raise ServiceError(
+            _("Nothing to learn from yet: edit, rate or compare a few results of this look first.")
+        ) from None
     name = _save_adapter_file(job, trained)
     updated = PersonalAdapter.objects.filter(id=personal.id, status=AdapterStatus.TRAINING).update(
-        status=AdapterStatus.READY, file=name, metrics=dict(trained.meta)
+        status=AdapterStatus.READY,
+        file=name,
+        taste=trained.taste,
+        evidence={**trained.evidence, "weight": evidence.weight},
+        metrics=dict(trained.meta),
     )
     if updated != 1:
         files.delete_quietly(name)
+
+
+def ml_evidence(ml, owner, look):
+    """What the owner did with the look, as ml.Evidence."""
+    found = evidence_for(owner, look)
+    return ml.Evidence(edited=found.edited, ratings=found.ratings, pairs=found.pairs)
 
 
 def abandon(job: Job) -> None:
@@ -42,17 +57,6 @@ def abandon(job: Job) -> None:
     PersonalAdapter.objects.filter(job=job, status=AdapterStatus.TRAINING).update(
         status=AdapterStatus.FAILED
     )
-
-
-def _evidence(job: Job, ml):
-    """The owner's rated results of this look, newest first, as ratings of the edits each was
-    rendered with (none yet: results carry no edits)."""
-    results = Result.objects.filter(owner=job.owner, look=job.look).exclude(rating=Rating.NONE)
-    ratings = [
-        ({}, rating)
-        for rating in results.order_by("-created").values_list("rating", flat=True)[:FEEDBACK_SHOWN]
-    ]
-    return ml.Evidence(ratings=ratings)
 
 
 def _save_adapter_file(job: Job, trained) -> str:

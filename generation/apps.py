@@ -7,9 +7,10 @@ class GenerationConfig(AppConfig):
     verbose_name = _("Photos and jobs")
 
     def ready(self) -> None:
-        from generation import adapter_training, stylize
+        from generation import adapter_training, quick_tune, stylize
         from jobs.models import JobKind
         from jobs.registry import register
 
         register(JobKind.STYLIZE, stylize.run)
         register(JobKind.TRAIN_ADAPTER, adapter_training.run, on_abandon=adapter_training.abandon)
+        register(JobKind.QUICK_TUNE, quick_tune.run)

@@ -4,6 +4,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.strength import StrengthPercentField
+from ml.edits import EDIT_RANGES
+
+
+def edits_from(data) -> dict:
+    """The edit sliders posted (`edit_<control>`), as numbers where they are numbers; the
+    services check the values and name a wrong one."""
+    edits = {}
+    for name in EDIT_RANGES:
+        raw = data.get(f"edit_{name}")
+        if raw in (None, ""):
+            continue
+        try:
+            edits[name] = float(raw)
+        except ValueError:
+            edits[name] = raw
+    return edits
 
 
 class PhotoChoiceForm(forms.Form):
@@ -24,11 +40,6 @@ class StylizeForm(PhotoChoiceForm):
     look = forms.SlugField(widget=forms.HiddenInput)
     strength = StrengthPercentField(label=_("Strength (%)"))
     use_adapter = forms.BooleanField(label=_("Use my adapter"), required=False)
-
-
-class CompareForm(forms.Form):
-    photo = forms.UUIDField(label=_("Photo"), error_messages={"required": _("Choose a photo.")})
-    strength = StrengthPercentField(label=_("Strength (%)"))
 
 
 class FeedbackForm(forms.Form):

@@ -40,6 +40,10 @@ class Rating(models.IntegerChoices):
 
 
 class Result(models.Model):
+    """One photo in a look. `edits` are the user's own edit controls (ml.edits);
+    `applied_edits` are what was rendered: those edits plus the adapter's taste at
+    `adapter_intensity`. An edited copy names the result it came from (`edited_from`)."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="results"
@@ -53,7 +57,14 @@ class Result(models.Model):
     adapter = models.ForeignKey(
         "PersonalAdapter", null=True, blank=True, on_delete=models.SET_NULL, related_name="results"
     )
+    adapter_version = models.PositiveIntegerField(null=True, blank=True)
+    adapter_intensity = models.FloatField(null=True, blank=True)
     strength = models.FloatField()
+    edits = models.JSONField(default=dict, blank=True)
+    applied_edits = models.JSONField(default=dict, blank=True)
+    edited_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="edits_made"
+    )
     image = models.ImageField(max_length=255)
     thumbnail = models.ImageField(max_length=255)
     width = models.PositiveIntegerField()
@@ -83,7 +94,12 @@ class AdapterStatus(models.TextChoices):
 
 
 class PersonalAdapter(models.Model):
-    """A user's small fine-tune on top of one look version."""
+    """One version of a user's taste for a look: the edits they would make to it (`taste`, in
+    ml.edits' space), learnt from `evidence` (counts of edits, ratings and quick-tune pairs, and
+    their weight). Stylize uses the newest ready version once its evidence weight reaches
+    `generation.taste.MIN_EVIDENCE_WEIGHT`, at `intensity`. `look_version` is the version that
+    was current when it was trained; a taste applies to any version of the look.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
@@ -97,6 +113,11 @@ class PersonalAdapter(models.Model):
         max_length=10, choices=AdapterStatus.choices, default=AdapterStatus.TRAINING
     )
     file = models.FileField(blank=True, max_length=255)
+    version = models.PositiveIntegerField(default=1)
+    intensity = models.FloatField(default=1.0)
+    taste = models.JSONField(default=dict, blank=True)
+    evidence = models.JSONField(default=dict, blank=True)
+    reverted_from = models.PositiveIntegerField(null=True, blank=True)
     photos = models.ManyToManyField(Photo, blank=True, related_name="adapters")
     metrics = models.JSONField(default=dict, blank=True)
     job = models.ForeignKey(
@@ -107,6 +128,56 @@ class PersonalAdapter(models.Model):
     class Meta:
         ordering = ["-created"]
         indexes = [models.Index(fields=["owner", "look", "-created"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "look", "version"], name="adapter_version_once_per_look"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(intensity__gte=0.0, intensity__lte=1.0),
+                name="adapter_intensity_range",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"adapter {self.id}"
+        return f"adapter {self.id} v{self.version}"
+
+
+class QuickTuneQuestion(models.Model):
+    """ "Which of these two do you prefer?": two edits of a look (from ml.next_pair, filled in by
+    a `quick_tune` job) and the answer (`winner` 0 for `a`, 1 for `b`). A user has at most one
+    unanswered question per look."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quick_tune_questions"
+    )
+    look = models.ForeignKey("styles.Look", on_delete=models.CASCADE, related_name="+")
+    a = models.JSONField(null=True, blank=True)
+    b = models.JSONField(null=True, blank=True)
+    winner = models.SmallIntegerField(null=True, blank=True)
+    job = models.ForeignKey(
+        "jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "look"],
+                condition=models.Q(winner__isnull=True),
+                name="one_open_question_per_look",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(winner__in=[0, 1]) | models.Q(winner__isnull=True),
+                name="question_winner_0_or_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"quick-tune question {self.id}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.a is not None and self.b is not None

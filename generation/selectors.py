@@ -2,7 +2,8 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from generation.models import AdapterStatus, PersonalAdapter, Photo, Result
+from generation.models import AdapterStatus, PersonalAdapter, Photo, QuickTuneQuestion, Result
+from generation.taste import MIN_EVIDENCE_WEIGHT, evidence_weight
 from jobs.models import Job
 from styles.models import Look
 
@@ -56,18 +57,36 @@ def looks_of_results(user) -> QuerySet[Look]:
     return Look.objects.filter(results__owner=user).distinct().order_by("name")
 
 
+def newest_adapter(user, look) -> PersonalAdapter | None:
+    """The newest version of the user's adapter for the look, whatever its status."""
+    return PersonalAdapter.objects.filter(owner=user, look=look).order_by("-version").first()
+
+
 def adapter_for(user, look) -> PersonalAdapter | None:
-    """The user's newest ready adapter for the look's current version, if any."""
-    if look.current_version_id is None:
-        return None
-    return (
-        PersonalAdapter.objects.filter(
-            owner=user,
-            look=look,
-            look_version_id=look.current_version_id,
-            status=AdapterStatus.READY,
-        )
+    """The adapter version stylize uses: the newest ready one, once its evidence is heavy enough
+    (`taste.MIN_EVIDENCE_WEIGHT`); None before that."""
+    adapter = (
+        PersonalAdapter.objects.filter(owner=user, look=look, status=AdapterStatus.READY)
         .exclude(Q(file="") | Q(file__isnull=True))
-        .order_by("-created")
+        .order_by("-version")
         .first()
     )
+    if adapter is None or not is_offered(adapter):
+        return None
+    return adapter
+
+
+def is_offered(adapter: PersonalAdapter) -> bool:
+    return evidence_weight(adapter.evidence) >= MIN_EVIDENCE_WEIGHT
+
+
+def adapter_versions(user, look) -> QuerySet[PersonalAdapter]:
+    return adapters_for(user).filter(look=look).select_related("job").order_by("-version")
+
+
+def open_question(user, look) -> QuickTuneQuestion | None:
+    return QuickTuneQuestion.objects.filter(owner=user, look=look, winner__isnull=True).first()
+
+
+def questions_for(user) -> QuerySet[QuickTuneQuestion]:
+    return QuickTuneQuestion.objects.filter(owner=user).select_related("look").order_by("-created")

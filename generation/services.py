@@ -1,4 +1,5 @@
-"""Photos, stylize and adapter jobs, results and personal adapters: every state change of them.
+"""Photos, stylize jobs, results and personal adapters: every state change of them (a person's
+taste, edits and adapter training are in `generation.personalization`).
 
 Photo storage names are generated here (`users/<owner_id>/photos/<uuid>.<ext>` and
 `users/<owner_id>/thumbs/<uuid>.webp`); the user's filename is never used. Files are written
@@ -21,12 +22,12 @@ from core.errors import Conflict, QuotaExceeded, ServiceError
 from core.strength import check_strength
 from generation import selectors
 from generation.models import AdapterStatus, PersonalAdapter, Photo, Rating, Result
+from generation.taste import check_edits
 from jobs import services as job_services
 from jobs.models import ACTIVE_STATUSES, Job, JobKind
 from styles.selectors import catalog_look
 
 MAX_FILES_PER_UPLOAD = 20
-MIN_ADAPTER_PHOTOS = 3
 
 
 # --- photos ----------------------------------------------------------------------------------
@@ -175,12 +176,17 @@ def create_stylize_job(
     photo_ids: Iterable,
     look_slug: str,
     strength: float | None = None,
+    edits: dict | None = None,
     use_adapter: bool = True,
 ) -> Job:
-    """Validate a stylize request against the owner's photos and quotas, then queue it."""
+    """Validate a stylize request against the owner's photos and quotas, then queue it.
+
+    The owner's adapter for the look (if it has enough evidence) adds their taste on top of
+    `edits` at the adapter's intensity, as it is when the job is created."""
     profile = owner.preference_profile()
     strength = profile.default_strength if strength is None else strength
     check_strength(strength)
+    edits = check_edits(edits)
     look = catalog_look(look_slug)
     photos = _owned_photos(owner, photo_ids)
     adapter = None
@@ -194,40 +200,14 @@ def create_stylize_job(
             look=look,
             look_version=look.current_version,
             adapter=adapter,
-            params={"strength": float(strength), "use_adapter": bool(use_adapter)},
-        )
-        job.photos.set(photos)
-        job_services.enqueue(job)
-    return job
-
-
-def create_adapter_job(owner, *, look_slug: str, photo_ids: Iterable) -> Job:
-    """Queue training of the owner's personal adapter for a look; the adapter shows at once."""
-    look = catalog_look(look_slug)
-    photos = _owned_photos(owner, photo_ids)
-    if len(photos) < MIN_ADAPTER_PHOTOS:
-        raise ServiceError(
-            _("Training your adapter needs at least %(count)d photos.")
-            % {"count": MIN_ADAPTER_PHOTOS},
-            fields={
-                "photos": [_("Choose at least %(count)d photos.") % {"count": MIN_ADAPTER_PHOTOS}]
+            params={
+                "strength": float(strength),
+                "edits": edits,
+                "use_adapter": bool(use_adapter),
+                "adapter_intensity": adapter.intensity if adapter else None,
             },
         )
-    with transaction.atomic():
-        job_services.check_quotas(owner)
-        job = Job.objects.create(
-            owner=owner,
-            kind=JobKind.TRAIN_ADAPTER,
-            look=look,
-            look_version=look.current_version,
-        )
         job.photos.set(photos)
-        adapter = PersonalAdapter.objects.create(
-            owner=owner, look=look, look_version=look.current_version, job=job
-        )
-        adapter.photos.set(photos)
-        job.adapter = adapter
-        job.save(update_fields=["adapter"])
         job_services.enqueue(job)
     return job
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from generation import views
+from generation import personal_views, views
 
 urlpatterns = [
     path("photos/", views.photo_list, name="photos"),
@@ -17,12 +17,39 @@ urlpatterns = [
     path("results/<uuid:result_id>/feedback/", views.result_feedback, name="result-feedback"),
     path("results/<uuid:result_id>/delete/", views.result_delete, name="result-delete"),
     path("looks/<slug:slug>/", views.look_detail, name="look-detail"),
-    path("looks/<slug:slug>/personalize/", views.personalize, name="personalize"),
-    path("looks/<slug:slug>/personalize/train/", views.adapter_train, name="adapter-train"),
+    path("results/<uuid:result_id>/edit/", personal_views.result_edit, name="result-edit"),
     path(
-        "looks/<slug:slug>/personalize/compare/",
-        views.adapter_compare,
-        name="adapter-compare",
+        "results/<uuid:result_id>/copy-edits/",
+        personal_views.result_copy_edits,
+        name="result-copy-edits",
     ),
-    path("adapters/<uuid:adapter_id>/delete/", views.adapter_delete, name="adapter-delete"),
+    path("looks/<slug:slug>/personalize/", personal_views.personalize, name="personalize"),
+    path(
+        "looks/<slug:slug>/personalize/train/", personal_views.adapter_train, name="adapter-train"
+    ),
+    path(
+        "looks/<slug:slug>/personalize/reset/", personal_views.adapter_reset, name="adapter-reset"
+    ),
+    path("looks/<slug:slug>/quick-tune/", personal_views.quick_tune, name="quick-tune"),
+    path(
+        "looks/<slug:slug>/quick-tune/start/",
+        personal_views.quick_tune_start,
+        name="quick-tune-start",
+    ),
+    path(
+        "quick-tune/<uuid:question_id>/answer/",
+        personal_views.quick_tune_answer,
+        name="quick-tune-answer",
+    ),
+    path(
+        "adapters/<uuid:adapter_id>/intensity/",
+        personal_views.adapter_intensity,
+        name="adapter-intensity",
+    ),
+    path(
+        "adapters/<uuid:adapter_id>/revert/", personal_views.adapter_revert, name="adapter-revert"
+    ),
+    path(
+        "adapters/<uuid:adapter_id>/delete/", personal_views.adapter_delete, name="adapter-delete"
+    ),
 ]

@@ -1,9 +1,12 @@
-"""Web pages for photos, a look's try-it panel, jobs, results and personal adapters.
+"""Web pages for photos, a look's try-it panel, jobs and results (a person's taste, edits and
+adapters are in `generation.personal_views`).
 
 Views parse, call services and selectors, and render. Service errors become a message on the
 page; for htmx requests and the upload endpoint the response carries the error's HTTP status
 (413, 429, ...) and its user-facing message.
 """
+
+import json
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,6 +27,7 @@ from core.strength import MAX_STRENGTH, as_percent, percent_in_range
 from core.web import check_rate, error_response, first_form_error, safe_next
 from generation import forms, selectors, services
 from generation.models import Photo, Result
+from generation.taste import edit_controls, summary
 from jobs import services as job_services
 from jobs.models import Job, JobKind
 from styles import selectors as catalog_selectors
@@ -32,6 +36,7 @@ GALLERY_PAGE_SIZE = 24
 PHOTOS_PAGE_SIZE = 48
 PICKER_PHOTOS = 60
 JOBS_SHOWN = 50
+OTHER_RESULTS_SHOWN = 24
 
 
 # --- photos ----------------------------------------------------------------------------------
@@ -119,6 +124,7 @@ def stylize(request: HttpRequest) -> HttpResponse:
             photo_ids=form.cleaned_data["photos"],
             look_slug=form.cleaned_data["look"],
             strength=form.cleaned_data["strength"],
+            edits=forms.edits_from(request.POST),
             use_adapter=form.cleaned_data["use_adapter"],
         )
     except ServiceError as error:
@@ -205,6 +211,11 @@ def result_detail(request: HttpRequest, result_id) -> HttpResponse:
             "result": result,
             "before_url": before.url,
             "strength_percent": as_percent(result.strength),
+            "edit_controls": edit_controls(result.applied_edits),
+            "cube_url": reverse("api-look-cube", kwargs={"slug": result.look.slug}),
+            "other_results": selectors.results_for(request.user).exclude(pk=result.pk)[
+                :OTHER_RESULTS_SHOWN
+            ],
         },
     )
 
@@ -250,7 +261,7 @@ def result_delete(request: HttpRequest, result_id) -> HttpResponse:
 # --- a look's page ---------------------------------------------------------------------------
 
 
-def _catalog_look(slug: str):
+def catalog_look_or_404(slug: str):
     try:
         return catalog_selectors.published_look(slug)
     except NotFound as error:
@@ -259,7 +270,7 @@ def _catalog_look(slug: str):
 
 def look_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The catalog's look, and for a signed-in user the panel that applies it to their photos."""
-    look = _catalog_look(slug)
+    look = catalog_look_or_404(slug)
     context = {
         "look": look,
         "references": look.references.all(),
@@ -267,112 +278,22 @@ def look_detail(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if request.user.is_authenticated:
         profile = request.user.preference_profile()
+        adapter = selectors.adapter_for(request.user, look)
+        if adapter is not None:
+            context |= {
+                "adapter": adapter,
+                "adapter_taste_json": json.dumps(adapter.taste),
+                "adapter_summary": summary(adapter.taste),
+                "adapter_intensity_percent": as_percent(adapter.intensity),
+            }
         context |= {
             "photos": selectors.photos_with_original(request.user)[:PICKER_PHOTOS],
             "strength_percent": percent_in_range(
                 request.GET.get("strength"), profile.default_strength
             ),
             "max_strength_percent": as_percent(MAX_STRENGTH),
-            "adapter": selectors.adapter_for(request.user, look),
+            "edit_controls": edit_controls(),
             "personalization_enabled": profile.personalization_enabled,
             "max_upload_mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
         }
     return render(request, "styles/look_detail.html", context)
-
-
-# --- personal adapters -------------------------------------------------------------------------
-
-
-def _compare_key(look) -> str:
-    return f"compare:{look.slug}"
-
-
-@login_required
-@require_GET
-def personalize(request: HttpRequest, slug: str) -> HttpResponse:
-    look = _catalog_look(slug)
-    adapters = selectors.adapters_for(request.user).filter(look=look).select_related("job")
-    pair_ids = request.session.get(_compare_key(look), [])
-    jobs = selectors.jobs_with_results(request.user).filter(pk__in=pair_ids)
-    pair = {str(job.pk): job for job in jobs}
-    profile = request.user.preference_profile()
-    return render(
-        request,
-        "generation/personalize.html",
-        {
-            "look": look,
-            "adapters": adapters,
-            "ready_adapter": selectors.adapter_for(request.user, look),
-            "photos": selectors.photos_with_original(request.user)[:PHOTOS_PAGE_SIZE],
-            "min_photos": services.MIN_ADAPTER_PHOTOS,
-            "pair": [pair[job_id] for job_id in pair_ids if job_id in pair],
-            "personalization_enabled": profile.personalization_enabled,
-            "strength_percent": as_percent(profile.default_strength),
-        },
-    )
-
-
-@login_required
-@require_POST
-def adapter_train(request: HttpRequest, slug: str) -> HttpResponse:
-    fallback = reverse("personalize", kwargs={"slug": slug})
-    form = forms.PhotoChoiceForm(request.POST, owner_photos=selectors.photos_for(request.user))
-    if not form.is_valid():
-        return error_response(request, ServiceError(form.errors["photos"][0]), fallback)
-    try:
-        check_rate(request, "jobs")
-        services.create_adapter_job(
-            request.user, look_slug=slug, photo_ids=form.cleaned_data["photos"]
-        )
-    except ServiceError as error:
-        return error_response(request, error, fallback)
-    messages.success(request, _("Your adapter is training."))
-    return redirect(fallback)
-
-
-@login_required
-@require_POST
-def adapter_compare(request: HttpRequest, slug: str) -> HttpResponse:
-    """Stylize one photo twice, with and without the adapter, to show them side by side."""
-    look = _catalog_look(slug)
-    fallback = reverse("personalize", kwargs={"slug": slug})
-    form = forms.CompareForm(request.POST)
-    if not form.is_valid():
-        return error_response(request, first_form_error(form), fallback)
-    if selectors.adapter_for(request.user, look) is None:
-        return error_response(
-            request, ServiceError(_("Train your adapter for this look first.")), fallback
-        )
-    strength = form.cleaned_data["strength"]
-    photo_ids = [form.cleaned_data["photo"]]
-    try:
-        check_rate(request, "jobs")
-        pair = [
-            services.create_stylize_job(
-                request.user,
-                photo_ids=photo_ids,
-                look_slug=slug,
-                strength=strength,
-                use_adapter=use_adapter,
-            )
-            for use_adapter in (True, False)
-        ]
-    except ServiceError as error:
-        return error_response(request, error, fallback)
-    request.session[_compare_key(look)] = [str(job.pk) for job in pair]
-    return redirect(fallback)
-
-
-@login_required
-@require_POST
-def adapter_delete(request: HttpRequest, adapter_id) -> HttpResponse:
-    adapter = get_object_or_404(
-        selectors.adapters_for(request.user).select_related("look"), pk=adapter_id
-    )
-    fallback = reverse("personalize", kwargs={"slug": adapter.look.slug})
-    try:
-        services.delete_adapter(adapter)
-    except ServiceError as error:
-        return error_response(request, error, fallback)
-    messages.success(request, _("Adapter deleted."))
-    return redirect(fallback)

@@ -10,6 +10,7 @@ class JobKind(models.TextChoices):
     STYLIZE = "stylize", _("Stylize")
     TRAIN_ADAPTER = "train_adapter", _("Train my adapter")
     TRAIN_LOOK = "train_look", _("Train look")
+    QUICK_TUNE = "quick_tune", _("Prepare a quick-tune question")
     EXPORT = "export", _("Export my data")
 
 
@@ -22,7 +23,7 @@ class JobStatus(models.TextChoices):
 
 
 ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
-GPU_KINDS = (JobKind.STYLIZE, JobKind.TRAIN_ADAPTER, JobKind.TRAIN_LOOK)
+GPU_KINDS = (JobKind.STYLIZE, JobKind.TRAIN_ADAPTER, JobKind.TRAIN_LOOK, JobKind.QUICK_TUNE)
 
 
 class Job(models.Model):

@@ -110,7 +110,8 @@ class ResultFactory(factory.django.DjangoModelFactory):
 
 
 class PersonalAdapterFactory(factory.django.DjangoModelFactory):
-    """An adapter of a look's current version; a ready one has its weights file in storage."""
+    """A version of a user's adapter for a look, with enough evidence to be used; a ready one has
+    its file in storage."""
 
     class Meta:
         model = PersonalAdapter
@@ -121,6 +122,10 @@ class PersonalAdapterFactory(factory.django.DjangoModelFactory):
     look = factory.SubFactory(LookFactory, ready=True)
     look_version = factory.LazyAttribute(lambda adapter: adapter.look.current_version)
     status = AdapterStatus.READY
+    version = factory.Sequence(lambda n: n + 1)
+    intensity = 1.0
+    taste = factory.LazyFunction(lambda: {"temperature": 20.0, "exposure": 0.2})
+    evidence = factory.LazyFunction(lambda: {"edits": 1, "ratings": 0, "pairs": 0, "weight": 3.0})
     content = b"weights"
     file = factory.LazyAttribute(
         lambda adapter: (

@@ -7,12 +7,13 @@ import pytest
 from django.utils import timezone
 
 from core.errors import NotFound, QuotaExceeded, ServiceError
-from generation import selectors, services
+from generation import personalization, selectors, services
 from generation.models import AdapterStatus, PersonalAdapter
-from generation.tests.factories import PersonalAdapterFactory, PhotoFactory
+from generation.tests.factories import PersonalAdapterFactory, PhotoFactory, ResultFactory
 from jobs import services as job_services
 from jobs.models import Job, JobKind, JobStatus
 from jobs.tests.factories import JobFactory
+from ml.edits import EDIT_RANGES
 from styles.tests.factories import LookFactory
 
 
@@ -35,7 +36,12 @@ def test_stylize_job_is_queued_with_the_profile_default_strength(
         job = services.create_stylize_job(user, photo_ids=ids(photos), look_slug=catalog_look.slug)
     assert job.status == JobStatus.QUEUED
     assert job.kind == JobKind.STYLIZE
-    assert job.params == {"strength": 0.7, "use_adapter": True}
+    assert job.params == {
+        "strength": 0.7,
+        "edits": {name: 0.0 for name in EDIT_RANGES},
+        "use_adapter": True,
+        "adapter_intensity": None,
+    }
     assert job.look_version == catalog_look.current_version
     assert set(job.photos.all()) == set(photos)
     assert sent == [str(job.id)]
@@ -84,9 +90,10 @@ def test_unknown_look_is_not_found(user, photos):
 )
 def test_a_look_outside_the_catalog_is_not_found(user, photos, look):
     hidden = look()
-    for create in (services.create_stylize_job, services.create_adapter_job):
-        with pytest.raises(NotFound):
-            create(user, photo_ids=ids(photos), look_slug=hidden.slug)
+    with pytest.raises(NotFound):
+        services.create_stylize_job(user, photo_ids=ids(photos), look_slug=hidden.slug)
+    with pytest.raises(NotFound):
+        personalization.create_adapter_job(user, look_slug=hidden.slug)
 
 
 def test_another_users_photos_are_unknown_and_named(user, other_user, catalog_look):
@@ -178,16 +185,17 @@ def test_stylize_job_uses_the_latest_ready_adapter_of_the_current_version(
     assert job.adapter == newest
 
 
-def test_adapter_of_an_old_look_version_is_not_used(user, photos, catalog_look, sent):
+def test_adapter_of_an_old_look_version_is_still_used(user, photos, catalog_look, sent):
+    """A taste lives in edit space, so it applies to any version of the look."""
     from styles.models import LookVersion
 
-    PersonalAdapterFactory(owner=user, look=catalog_look)
+    adapter = PersonalAdapterFactory(owner=user, look=catalog_look)
     old = catalog_look.current_version
     catalog_look.current_version = LookVersion.objects.create(
         look=catalog_look, number=2, method=old.method, file=old.file.name, fingerprint="v2"
     )
     catalog_look.save()
-    assert selectors.adapter_for(user, catalog_look) is None
+    assert selectors.adapter_for(user, catalog_look) == adapter
 
 
 @pytest.mark.parametrize("personalization, use_adapter", [(False, True), (True, False)])
@@ -204,23 +212,28 @@ def test_adapter_is_skipped_when_turned_off(
     assert job.adapter is None
 
 
-def test_adapter_job_creates_a_training_adapter(user, photos, catalog_look, sent):
-    job = services.create_adapter_job(user, look_slug=catalog_look.slug, photo_ids=ids(photos))
+def test_adapter_job_creates_the_next_training_version(user, photos, catalog_look, sent):
+    ResultFactory(owner=user, look=catalog_look, rating=1)
+    PersonalAdapterFactory(owner=user, look=catalog_look, version=4, intensity=0.4)
+    job = personalization.create_adapter_job(user, look_slug=catalog_look.slug)
     adapter = PersonalAdapter.objects.get(job=job)
     assert job.kind == JobKind.TRAIN_ADAPTER
     assert job.adapter == adapter
-    assert adapter.status == AdapterStatus.TRAINING
-    assert set(adapter.photos.all()) == set(photos)
+    assert job.params == {"evidence": {"edits": 0, "ratings": 1, "pairs": 0}}
+    assert (adapter.status, adapter.version, adapter.intensity) == (AdapterStatus.TRAINING, 5, 0.4)
 
 
-def test_adapter_job_needs_three_photos(user, photos, catalog_look):
-    with pytest.raises(ServiceError, match=re.escape("at least 3 photos")):
-        services.create_adapter_job(user, look_slug=catalog_look.slug, photo_ids=ids(photos[:2]))
+def test_adapter_job_needs_something_to_learn_from(user, photos, catalog_look):
+    ResultFactory(owner=user, look=catalog_look)  # neither rated nor edited
+    with pytest.raises(ServiceError, match="Nothing to learn from yet") as error:
+        personalization.create_adapter_job(user, look_slug=catalog_look.slug)
+    assert error.value.fields.keys() == {"look"}
     assert not PersonalAdapter.objects.exists()
 
 
 def test_cancelling_adapter_training_marks_the_adapter_failed(user, photos, catalog_look, sent):
-    job = services.create_adapter_job(user, look_slug=catalog_look.slug, photo_ids=ids(photos))
+    ResultFactory(owner=user, look=catalog_look, favourite=True)
+    job = personalization.create_adapter_job(user, look_slug=catalog_look.slug)
     job_services.cancel(job)
     assert PersonalAdapter.objects.get(job=job).status == AdapterStatus.FAILED
 

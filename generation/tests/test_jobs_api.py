@@ -40,11 +40,10 @@ def test_create_stylize_job_returns_202_and_the_job(api_client, photo_ids, catal
     assert body["output_url"] is None
 
 
-def test_create_adapter_job(api_client, photo_ids, catalog_look):
+def test_create_adapter_job(api_client, user, catalog_look):
+    ResultFactory(owner=user, look=catalog_look, rating=1)
     response = api_client.post(
-        JOBS,
-        {"kind": "train_adapter", "photos": photo_ids, "look": catalog_look.slug},
-        format="json",
+        JOBS, {"kind": "train_adapter", "look": catalog_look.slug}, format="json"
     )
     assert response.status_code == 202, response.content
     adapter = PersonalAdapter.objects.get()
@@ -71,7 +70,7 @@ def test_bad_requests_get_the_error_shape(
     assert not Job.objects.exists()
 
 
-def test_draft_looks_too_many_photos_and_small_adapter_sets_are_refused(
+def test_draft_looks_too_many_photos_and_adapters_without_signal_are_refused(
     api_client, user, photo_ids, catalog_look
 ):
     draft = LookFactory()
@@ -95,9 +94,9 @@ def test_draft_looks_too_many_photos_and_small_adapter_sets_are_refused(
             "A job can take at most 2 photos; you chose 3.",
         ),
         (
-            {"kind": "train_adapter", "photos": photo_ids[:2], "look": catalog_look.slug},
+            {"kind": "train_adapter", "look": catalog_look.slug},
             400,
-            "Training your adapter needs at least 3 photos.",
+            "Nothing to learn from yet: edit, rate or compare a few results of this look first.",
         ),
     ]
     for data, status, message in requests:

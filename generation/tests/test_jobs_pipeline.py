@@ -7,12 +7,12 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from core.errors import StorageUnavailable
-from generation import services
+from generation import personalization, services
 from generation.models import AdapterStatus, PersonalAdapter, Result
 from generation.tests.factories import PhotoFactory, ResultFactory
 from jobs import ml_loader, runner
 from jobs.errors import RetryLater
-from jobs.models import Job, JobStatus
+from jobs.models import JobStatus
 
 pytestmark = pytest.mark.usefixtures("sent")  # jobs are queued without a broker
 
@@ -148,11 +148,9 @@ def test_looks_are_cached_by_kind_id_and_version(user, real_look, settings):
 
 def test_adapter_training_makes_a_ready_adapter_that_stylize_then_uses(user, real_look):
     photos = [PhotoFactory(owner=user, size=(48, 48)) for _ in range(3)]
-    ResultFactory(owner=user, look=real_look, rating=1, strength=0.6)
-    job = services.create_adapter_job(
-        user, look_slug=real_look.slug, photo_ids=[str(photo.id) for photo in photos]
-    )
-    Job.objects.filter(id=job.id).update(params={"steps": 10})
+    source = ResultFactory(owner=user, look=real_look, strength=0.6)
+    ResultFactory(owner=user, look=real_look, edited_from=source, edits={"temperature": 40.0})
+    job = personalization.create_adapter_job(user, look_slug=real_look.slug)
     runner.run(job.id)
     job.refresh_from_db()
     assert (job.status, job.error) == (JobStatus.SUCCEEDED, "")
@@ -162,19 +160,23 @@ def test_adapter_training_makes_a_ready_adapter_that_stylize_then_uses(user, rea
     assert adapter.file.name.startswith(f"users/{user.id}/adapters/")
     assert adapter.file.name.endswith(".safetensors")
     assert default_storage.exists(adapter.file.name)
+    assert adapter.evidence == {"edits": 1, "ratings": 0, "pairs": 0, "weight": 3.0}
+    assert 0 < adapter.taste["temperature"] < 40.0
 
     styled = stylize_job(user, photos[:1], real_look)
     assert styled.adapter == adapter
     runner.run(styled.id)
-    assert Result.objects.get(job=styled).adapter == adapter
+    result = Result.objects.get(job=styled)
+    assert (result.adapter, result.adapter_version, result.adapter_intensity) == (adapter, 1, 1.0)
+    assert result.applied_edits["temperature"] == adapter.taste["temperature"]
 
 
 def test_failed_adapter_training_marks_the_adapter_failed(user, catalog_look):
-    photos = [PhotoFactory(owner=user) for _ in range(3)]
-    job = services.create_adapter_job(
-        user, look_slug=catalog_look.slug, photo_ids=[str(photo.id) for photo in photos]
-    )
+    rated = ResultFactory(owner=user, look=catalog_look, rating=-1)
+    job = personalization.create_adapter_job(user, look_slug=catalog_look.slug)
+    rated.delete()  # nothing is left to learn from when the job runs
     runner.run(job.id)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
+    assert job.error.startswith("Nothing to learn from yet")
     assert PersonalAdapter.objects.get(job=job).status == AdapterStatus.FAILED

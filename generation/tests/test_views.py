@@ -239,31 +239,69 @@ def test_results_of_another_user_are_404(logged_in, other_user, catalog_look):
 
 
 @pytest.mark.django_db
-def test_training_an_adapter_needs_three_photos(logged_in, user, catalog_look):
-    photos = [PhotoFactory(owner=user) for _ in range(3)]
+def test_training_an_adapter_needs_something_to_learn_from(logged_in, user, catalog_look):
     url = reverse("adapter-train", args=[catalog_look.slug])
 
-    too_few = logged_in.post(url, {"photos": [photos[0].pk]}, follow=True).content.decode()
-    logged_in.post(url, {"photos": [photo.pk for photo in photos]})
+    nothing = logged_in.post(url, follow=True).content.decode()
+    ResultFactory(owner=user, look=catalog_look, rating=1)
+    logged_in.post(url)
 
-    assert "at least 3" in too_few
-    adapter = PersonalAdapter.objects.get(owner=user)
-    assert adapter.photos.count() == 3
+    assert "Nothing to learn from yet" in nothing
+    assert PersonalAdapter.objects.get(owner=user).version == 1
 
 
 @pytest.mark.django_db
-def test_compare_creates_a_pair_of_jobs_with_and_without_the_adapter(logged_in, user, catalog_look):
-    PersonalAdapterFactory(owner=user, look=catalog_look)
-    photo = PhotoFactory(owner=user)
-
-    logged_in.post(
-        reverse("adapter-compare", args=[catalog_look.slug]), {"photo": photo.pk, "strength": 100}
+def test_personalize_page_shows_the_taste_its_preview_and_versions(logged_in, user, catalog_look):
+    PersonalAdapterFactory(owner=user, look=catalog_look, version=1, taste={"exposure": -0.5})
+    newest = PersonalAdapterFactory(
+        owner=user, look=catalog_look, version=2, taste={"temperature": 20.0}, intensity=0.5
     )
+
     page = logged_in.get(reverse("personalize", args=[catalog_look.slug])).content.decode()
 
-    jobs = Job.objects.filter(owner=user, kind=JobKind.STYLIZE)
-    assert sorted(job.params["use_adapter"] for job in jobs) == [False, True]
-    assert all(f'id="job-{job.pk}"' in page for job in jobs)
+    assert "Warmer than the look" in page
+    assert 'id="taste-after"' in page and "data-taste=" in page
+    assert 'value="50"' in page  # the intensity slider
+    assert reverse("adapter-revert", args=[PersonalAdapter.objects.get(version=1).pk]) in page
+    assert reverse("adapter-revert", args=[newest.pk]) not in page  # the newest is in use
+
+
+@pytest.mark.django_db
+def test_an_adapter_without_enough_evidence_is_not_offered(logged_in, user, catalog_look):
+    PersonalAdapterFactory(owner=user, look=catalog_look, evidence={"ratings": 1, "weight": 1.0})
+    page = logged_in.get(reverse("personalize", args=[catalog_look.slug])).content.decode()
+    assert "Not used yet" in page and 'id="taste-after"' not in page
+
+
+@pytest.mark.django_db
+def test_saving_edits_on_a_result_queues_an_edit_job(logged_in, user, catalog_look):
+    result = ResultFactory(owner=user, look=catalog_look, strength=0.7)
+    page = logged_in.get(reverse("result", args=[result.pk])).content.decode()
+    assert 'data-edit="temperature"' in page
+
+    logged_in.post(
+        reverse("result-edit", args=[result.pk]), {"edit_temperature": "30", "edit_fade": "5"}
+    )
+    job = Job.objects.get(owner=user, kind=JobKind.STYLIZE, params__use_adapter=False)
+    assert job.params["edits"]["temperature"] == 30.0
+    assert job.params["strength"] == 0.7
+    assert job.params["edited_from"] == {str(result.photo_id): str(result.pk)}
+
+    bad = logged_in.post(
+        reverse("result-edit", args=[result.pk]), {"edit_exposure": "9"}, follow=True
+    )
+    assert "Exposure (exposure) must be a number from -2 to 2." in bad.content.decode()
+
+
+@pytest.mark.django_db
+def test_copying_edits_queues_one_job_per_look_version_and_strength(logged_in, user):
+    source = ResultFactory(owner=user, edits={"saturation": -20.0})
+    same = ResultFactory(owner=user, look=source.look, strength=source.strength)
+    other = ResultFactory(owner=user, strength=0.5)
+    logged_in.post(reverse("result-copy-edits", args=[source.pk]), {"results": [same.pk, other.pk]})
+    jobs = Job.objects.filter(owner=user, params__use_adapter=False)
+    assert jobs.count() == 2
+    assert all(job.params["edits"]["saturation"] == -20.0 for job in jobs)
 
 
 @pytest.mark.django_db

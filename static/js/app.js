@@ -18,7 +18,7 @@
       if (!output || range.dataset.outputReady) return;
       range.dataset.outputReady = "1";
       range.addEventListener("input", function () {
-        output.textContent = range.value + "%";
+        output.textContent = range.value + ("unit" in range.dataset ? range.dataset.unit : "%");
       });
     });
   }
@@ -39,8 +39,23 @@
     });
   }
 
+  /* A reset button puts every edit slider of its form back to 0. */
+  function resetEdits(root) {
+    root.querySelectorAll("[data-reset-edits]").forEach(function (button) {
+      if (button.dataset.resetReady) return;
+      button.dataset.resetReady = "1";
+      button.addEventListener("click", function () {
+        button.form.querySelectorAll("input[data-edit]").forEach(function (input) {
+          input.value = "0";
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+        });
+      });
+    });
+  }
+
   function enhance(root) {
     autosubmit(root);
+    resetEdits(root);
     rangeOutputs(root);
     comparisons(root);
   }

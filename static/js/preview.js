@@ -1,7 +1,13 @@
 /* Instant look preview in the browser: the look's current version as a 3D LUT (.cube) applied
-   to a small canvas copy of the selected photo, with trilinear interpolation, then blended with
-   the original by the strength slider. No server GPU and no job: the real result is rendered by
-   the Stylize job. See docs/ui.md. */
+   to a small canvas copy of a photo, with trilinear interpolation, blended with the original by
+   the strength, then the edit controls (edits.js, the arithmetic of ml/edits.py) and the
+   adapter's taste at its intensity. No server GPU and no job: the real result is rendered by a
+   job. See docs/ui.md.
+
+   A canvas[data-cube-url] reads, at each render: the strength from its form's strength slider
+   or its data-strength; its data-edits (JSON) overridden by the form's input[data-edit] sliders
+   unless it has data-fixed-edits; and with data-taste (JSON) the form's intensity slider. Its
+   photo is data-src, or the form's checked photo (data-thumb), or data-fallback-src. */
 (function () {
   "use strict";
 
@@ -31,12 +37,14 @@
   }
 
   /* Red varies fastest in a .cube file: entry (r, g, b) is at r + g*N + b*N*N. */
-  function applyLut(lut, source, target, strength) {
+  function applyLut(lut, source, target, strength, edits) {
     var n = lut.size;
     var last = n - 1;
     var table = lut.table;
     var src = source.data;
     var dst = target.data;
+    var prepared = window.LookbookEdits.prepare(edits);
+    var colour = [0, 0, 0];
     var scale = [0, 1, 2].map(function (c) { return last / ((lut.max[c] - lut.min[c]) * 255); });
     for (var i = 0; i < src.length; i += 4) {
       var x = Math.min(last, Math.max(0, (src[i] - lut.min[0] * 255) * scale[0]));
@@ -60,25 +68,57 @@
         var c11 = c011 + (c111 - c011) * fx;
         var c0 = c00 + (c10 - c00) * fy;
         var c1 = c01 + (c11 - c01) * fy;
-        var graded = (c0 + (c1 - c0) * fz) * 255;
-        var original = src[i + c];
-        dst[i + c] = original + strength * (graded - original);
+        var graded = c0 + (c1 - c0) * fz;
+        var original = src[i + c] / 255;
+        colour[c] = original + strength * (graded - original);
       }
+      if (!prepared.neutral) window.LookbookEdits.applyColour(prepared, colour);
+      for (c = 0; c < 3; c++) dst[i + c] = Math.round(Math.min(1, Math.max(0, colour[c])) * 255);
       dst[i + 3] = src[i + 3];
     }
   }
 
+  var cubes = {};
+
+  function loadCube(url) {
+    if (!cubes[url]) {
+      cubes[url] = fetch(url, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("no LUT");
+          return response.text();
+        })
+        .then(parseCube);
+    }
+    return cubes[url];
+  }
+
+  function json(text) {
+    return text ? JSON.parse(text) : null;
+  }
+
+  function currentEdits(canvas, form) {
+    var edits = json(canvas.dataset.edits) || {};
+    if (form && !("fixedEdits" in canvas.dataset)) {
+      form.querySelectorAll("input[data-edit]").forEach(function (input) {
+        edits[input.dataset.edit] = Number(input.value);
+      });
+    }
+    var taste = json(canvas.dataset.taste);
+    var slider = form && form.querySelector("input[name=intensity]");
+    var useAdapter = form && form.querySelector("input[name=use_adapter]");
+    if (taste && !(useAdapter && !useAdapter.checked)) {
+      var intensity = slider ? Number(slider.value) / 100 : Number(canvas.dataset.intensity || 1);
+      edits = window.LookbookEdits.combine(edits, taste, intensity);
+    }
+    return edits;
+  }
+
   function setUp(canvas) {
     var form = canvas.closest("form");
-    var slider = form.querySelector("input[name=strength]");
-    var status = document.getElementById("preview-status");
+    var slider = form && form.querySelector("input[name=strength]");
+    var status = document.getElementById(canvas.dataset.status || "preview-status");
     var context = canvas.getContext("2d", { willReadFrequently: true });
-    var lutPromise = fetch(canvas.dataset.cubeUrl, { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) throw new Error("no LUT");
-        return response.text();
-      })
-      .then(parseCube);
+    var lutPromise = loadCube(canvas.dataset.cubeUrl);
     var source = null;
     var pending = false;
 
@@ -88,14 +128,17 @@
       lutPromise.then(function (lut) {
         var started = performance.now();
         var output = context.createImageData(source.width, source.height);
-        applyLut(lut, source, output, Number(slider.value) / 100);
+        var strength = slider ? Number(slider.value) / 100 : Number(canvas.dataset.strength || 1);
+        var edits = currentEdits(canvas, form);
+        applyLut(lut, source, output, strength, edits);
         context.putImageData(output, 0, 0);
         canvas.dataset.renderMs = String(Math.round(performance.now() - started));
-        canvas.dataset.previewStrength = slider.value;
+        canvas.dataset.previewStrength = String(Math.round(strength * 100));
+        canvas.dataset.previewEdits = JSON.stringify(edits);
         canvas.classList.add("has-preview");
-        status.textContent = status.dataset.ready || "";
+        if (status) status.textContent = status.dataset.ready || "";
       }).catch(function () {
-        status.textContent = status.dataset.unavailable || "";
+        if (status) status.textContent = status.dataset.unavailable || "";
       });
     }
 
@@ -119,7 +162,7 @@
           source = context.getImageData(0, 0, canvas.width, canvas.height);
         } catch (error) {
           source = null;
-          status.textContent = status.dataset.unavailable || "";
+          if (status) status.textContent = status.dataset.unavailable || "";
           return;
         }
         schedule();
@@ -127,17 +170,29 @@
       image.src = url;
     }
 
-    form.addEventListener("change", function (event) {
-      var input = event.target;
-      if (input.name === "photos" && input.checked && input.dataset.thumb) load(input.dataset.thumb);
-    });
-    slider.addEventListener("input", schedule);
-    var checked = form.querySelector("input[name=photos]:checked");
-    if (checked) load(checked.dataset.thumb);
-    else if (canvas.dataset.fallbackSrc) load(canvas.dataset.fallbackSrc);
+    canvas.addEventListener("preview:refresh", schedule);
+    if (canvas.dataset.src) {
+      load(canvas.dataset.src);
+    } else {
+      form.addEventListener("change", function (event) {
+        var input = event.target;
+        if (input.name === "photos" && input.checked && input.dataset.thumb) load(input.dataset.thumb);
+      });
+      var checked = form.querySelector("input[name=photos]:checked");
+      if (checked) load(checked.dataset.thumb);
+      else if (canvas.dataset.fallbackSrc) load(canvas.dataset.fallbackSrc);
+    }
+    if (form) form.addEventListener("input", schedule);
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("canvas[data-cube-url]").forEach(setUp);
-  });
+  function setUpAll(root) {
+    root.querySelectorAll("canvas[data-cube-url]").forEach(function (canvas) {
+      if (canvas.dataset.previewReady) return;
+      canvas.dataset.previewReady = "1";
+      setUp(canvas);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { setUpAll(document); });
+  document.addEventListener("htmx:load", function (event) { setUpAll(event.target); });
 })();
