@@ -89,7 +89,7 @@ def s3_bucket(s3_endpoint, settings):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "core.storage.PrivateS3Storage",
             "OPTIONS": {
                 "bucket_name": bucket.name,
                 "endpoint_url": s3_endpoint,

@@ -178,7 +178,7 @@ if STORAGE_BACKEND == "s3":
     from botocore.config import Config as S3ClientConfig
 
     media_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "core.storage.PrivateS3Storage",
         "OPTIONS": {
             "default_acl": "private",
             "querystring_auth": True,

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import ServiceError, ServiceUnavailable
+from core.storage import link_expires_at
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,21 @@ class FileUrlField(serializers.Field):
             return None
         request = self.context.get("request")
         return request.build_absolute_uri(value.url) if request else value.url
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class LinksExpireAtField(serializers.Field):
+    """When the object's file links stop working; until then the same links are returned."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        kwargs.setdefault(
+            "help_text", "When the links in this object expire; until then they stay the same."
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> str:
+        return serializers.DateTimeField().to_representation(link_expires_at())
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:

@@ -61,9 +61,7 @@ def test_permission_denied_is_json_under_the_api():
     ("path", "content_type"),
     [("/api/v1/photos/", "application/json"), ("/accounts/login/", "text/html")],
 )
-def test_a_request_django_refuses_is_a_400_in_the_right_format(
-    client, user, path, content_type
-):
+def test_a_request_django_refuses_is_a_400_in_the_right_format(client, user, path, content_type):
     client.force_login(user)
     too_many_fields = {f"field{index}": "x" for index in range(1100)}
 

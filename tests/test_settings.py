@@ -75,7 +75,7 @@ def test_production_with_every_variable_uses_the_real_services(run_django, produ
         "database": "django.db.backends.postgresql",
         "broker": production_environment["REDIS_URL"],
         "cache": "django.core.cache.backends.redis.RedisCache",
-        "storage": "storages.backends.s3.S3Storage",
+        "storage": "core.storage.PrivateS3Storage",
         "ssl_redirect": True,
     }
 

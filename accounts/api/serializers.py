@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import PreferenceProfile
-from core.api import FileUrlField, StrictModelSerializer
+from core.api import FileUrlField, LinksExpireAtField, StrictModelSerializer
 from jobs.models import Job
 from styles.selectors import catalog_looks
 
@@ -46,8 +46,18 @@ class ExportJobSerializer(serializers.ModelSerializer):
         source="output",
         help_text="Short-lived link to the zip once the job succeeded; null before.",
     )
+    expires_at = LinksExpireAtField()
 
     class Meta:
         model = Job
-        fields = ["id", "kind", "status", "progress", "error", "created", "output_url"]
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "progress",
+            "error",
+            "created",
+            "output_url",
+            "expires_at",
+        ]
         read_only_fields = fields

@@ -7,7 +7,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
-from core.api import FileUrlField
+from core.api import FileUrlField, LinksExpireAtField
 from core.strength import MAX_STRENGTH
 from generation.models import Photo, Rating, Result
 from jobs.models import JobKind
@@ -16,13 +16,17 @@ from jobs.models import JobKind
 class PhotoSerializer(serializers.ModelSerializer):
     url = FileUrlField(source="original", help_text="Short-lived link to the original.")
     thumbnail_url = FileUrlField(source="thumbnail", help_text="Short-lived link (WebP).")
+    expires_at = LinksExpireAtField()
     original_available = serializers.SerializerMethodField(
         help_text="False once the original was deleted after your retention period."
     )
 
     class Meta:
         model = Photo
-        fields = ["id", "width", "height", "url", "thumbnail_url", "created", "original_available"]
+        fields = [
+            *["id", "width", "height", "url", "thumbnail_url", "expires_at"],
+            *["created", "original_available"],
+        ]
         read_only_fields = fields
 
     def get_original_available(self, photo: Photo) -> bool:
@@ -61,6 +65,7 @@ class JobSerializer(serializers.Serializer):
     created = serializers.DateTimeField()
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
+    expires_at = LinksExpireAtField()
 
     def get_strength(self, job) -> float | None:
         return job.params.get("strength")
@@ -97,6 +102,7 @@ class ResultSerializer(serializers.Serializer):
     look_version = serializers.IntegerField(source="look_version.number")
     adapter = serializers.UUIDField(source="adapter_id", allow_null=True)
     strength = serializers.FloatField()
+    expires_at = LinksExpireAtField()
     image_url = FileUrlField(source="image", allow_null=False, help_text="Short-lived link.")
     thumbnail_url = FileUrlField(
         source="thumbnail", allow_null=False, help_text="Short-lived link."

@@ -35,6 +35,7 @@ def test_upload_returns_201_with_the_photo(api_client, user):
         "height",
         "url",
         "thumbnail_url",
+        "expires_at",
         "created",
         "original_available",
     }

@@ -21,7 +21,8 @@ def test_upload_then_delete_leaves_nothing_in_the_bucket(
         f"{prefix}thumbs/{body['id']}.webp",
     ]
     query = parse_qs(urlparse(body["url"]).query)
-    assert "X-Amz-Signature" in query and query["X-Amz-Expires"] == ["600"]
+    assert "X-Amz-Signature" in query
+    assert 600 <= int(query["X-Amz-Expires"][0]) <= 1200  # signed per window (core.storage)
 
     photo = selectors.photos_for(user).get()
     ResultFactory(photo=photo)
