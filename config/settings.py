@@ -43,6 +43,12 @@ def setting(name: str, default, cast=str):
 
 
 SECRET_KEY = setting("SECRET_KEY", "insecure-development-key-never-use-in-production")
+if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # The same bar as `check --deploy`, enforced: a short key makes sessions and links forgeable.
+    sys.exit(
+        "Configuration error: environment variable SECRET_KEY must be at least 50 random "
+        "characters"
+    )
 DEBUG = env.bool("DJANGO_DEBUG", default=DJANGO_ENV == "development")
 ALLOWED_HOSTS = setting("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"], env.list)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

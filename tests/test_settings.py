@@ -33,6 +33,8 @@ def _single_error_line(stderr: str) -> str:
     [
         ("SECRET_KEY", {"SECRET_KEY": None}),
         ("SECRET_KEY", {"SECRET_KEY": ""}),
+        ("SECRET_KEY", {"SECRET_KEY": "x" * 49}),
+        ("SECRET_KEY", {"SECRET_KEY": "ab" * 30}),
         ("ALLOWED_HOSTS", {"ALLOWED_HOSTS": None}),
         ("DATABASE_URL", {"DATABASE_URL": None}),
         ("REDIS_URL", {"REDIS_URL": None}),
