@@ -7,7 +7,12 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
-from core.api import FileUrlField, LinksExpireAtField
+from core.api import (
+    FileUrlField,
+    LinksExpireAtField,
+    StrictFloatField,
+    StrictIntegerChoiceField,
+)
 from core.strength import MAX_STRENGTH
 from generation.models import Photo, Rating, Result
 from jobs.models import JobKind
@@ -84,7 +89,7 @@ class JobCreateSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=64), allow_empty=True, max_length=1000
     )
     look = serializers.CharField(max_length=100, help_text="The look's slug.")
-    strength = serializers.FloatField(
+    strength = StrictFloatField(
         required=False,
         allow_null=True,
         help_text=f"0 to {MAX_STRENGTH}; empty uses your profile's default.",
@@ -115,8 +120,13 @@ class ResultSerializer(serializers.Serializer):
 
 
 class FeedbackSerializer(serializers.Serializer):
-    rating = serializers.ChoiceField(choices=Rating.choices, required=False)
+    rating = StrictIntegerChoiceField(choices=Rating.choices, required=False)
     favourite = serializers.BooleanField(required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        if not attrs:
+            raise serializers.ValidationError(gettext("Give a rating, a favourite or both."))
+        return attrs
 
 
 class AdapterSerializer(serializers.Serializer):
