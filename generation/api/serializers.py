@@ -12,10 +12,28 @@ from core.api import (
     LinksExpireAtField,
     StrictFloatField,
     StrictIntegerChoiceField,
+    StrictIntegerField,
 )
 from core.strength import MAX_STRENGTH
-from generation.models import Photo, Rating, Result
+from generation import selectors, taste
+from generation.models import PersonalAdapter, Photo, QuickTuneQuestion, Rating, Result
 from jobs.models import JobKind
+from ml.edits import EDIT_RANGES
+
+EDITS_SCHEMA = {
+    "type": "object",
+    "description": "Edit controls on top of the look; missing keys mean 0. Exposure is in stops.",
+    "properties": {
+        name: {"type": "number", "minimum": low, "maximum": high}
+        for name, (low, high) in EDIT_RANGES.items()
+    },
+    "additionalProperties": False,
+}
+
+
+@extend_schema_field(EDITS_SCHEMA)
+class EditsField(serializers.JSONField):
+    """Edit controls as a JSON object; the services validate the values and name the control."""
 
 
 class PhotoSerializer(serializers.ModelSerializer):
@@ -59,6 +77,7 @@ class JobSerializer(serializers.Serializer):
     look = serializers.CharField(source="look.slug", allow_null=True, help_text="The look's slug.")
     look_version = serializers.IntegerField(source="look_version.number", allow_null=True)
     strength = serializers.SerializerMethodField()
+    edits = serializers.SerializerMethodField()
     adapter = serializers.UUIDField(source="adapter_id", allow_null=True)
     photos = serializers.SerializerMethodField()
     results = serializers.SerializerMethodField()
@@ -75,6 +94,10 @@ class JobSerializer(serializers.Serializer):
     def get_strength(self, job) -> float | None:
         return job.params.get("strength")
 
+    @extend_schema_field({**EDITS_SCHEMA, "nullable": True})
+    def get_edits(self, job) -> dict | None:
+        return job.params.get("edits")
+
     def get_photos(self, job) -> list[str]:
         return [str(photo.id) for photo in job.photos.all()]
 
@@ -86,9 +109,16 @@ class JobSerializer(serializers.Serializer):
 class JobCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[JobKind.STYLIZE, JobKind.TRAIN_ADAPTER])
     photos = serializers.ListField(
-        child=serializers.CharField(max_length=64), allow_empty=True, max_length=1000
+        child=serializers.CharField(max_length=64),
+        allow_empty=True,
+        max_length=1000,
+        required=False,
+        default=list,
+        help_text="The photos to stylize (stylize only; train_adapter learns from everything "
+        "you did with the look).",
     )
     look = serializers.CharField(max_length=100, help_text="The look's slug.")
+    edits = EditsField(required=False, default=dict, help_text="Stylize only.")
     strength = StrictFloatField(
         required=False,
         allow_null=True,
@@ -105,8 +135,21 @@ class ResultSerializer(serializers.Serializer):
     photo = serializers.UUIDField(source="photo_id")
     look = serializers.CharField(source="look.slug", help_text="The look's slug.")
     look_version = serializers.IntegerField(source="look_version.number")
-    adapter = serializers.UUIDField(source="adapter_id", allow_null=True)
-    strength = serializers.FloatField()
+    adapter = serializers.UUIDField(
+        source="adapter_id", allow_null=True, help_text="The adapter used, if any."
+    )
+    adapter_version = serializers.IntegerField(allow_null=True)
+    adapter_intensity = serializers.FloatField(
+        allow_null=True, help_text="How much of the adapter's taste was added (0 to 1)."
+    )
+    strength = serializers.FloatField(help_text="The look's strength applied.")
+    edits = EditsField(help_text="Your edits of this result.")
+    applied_edits = EditsField(
+        help_text="What was rendered: your edits plus the adapter's taste at its intensity."
+    )
+    edited_from = serializers.UUIDField(
+        source="edited_from_id", allow_null=True, help_text="The result this is an edit of."
+    )
     expires_at = LinksExpireAtField()
     image_url = FileUrlField(source="image", allow_null=False, help_text="Short-lived link.")
     thumbnail_url = FileUrlField(
@@ -129,15 +172,91 @@ class FeedbackSerializer(serializers.Serializer):
         return attrs
 
 
+class EditSerializer(serializers.Serializer):
+    edits = EditsField()
+
+
+EvidenceCounts = inline_serializer(
+    name="AdapterEvidence",
+    fields={
+        "edits": serializers.IntegerField(help_text="Edited results learnt from."),
+        "ratings": serializers.IntegerField(help_text="Likes, dislikes and favourites."),
+        "pairs": serializers.IntegerField(help_text="Quick-tune answers."),
+        "weight": serializers.FloatField(help_text="An edit weighs 3, the others 1."),
+    },
+)
+
+
 class AdapterSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     look = serializers.CharField(source="look.slug", help_text="The look's slug.")
-    look_version = serializers.IntegerField(source="look_version.number")
+    version = serializers.IntegerField(help_text="1, 2, ... per look; the newest ready is used.")
+    look_version = serializers.IntegerField(
+        source="look_version.number", help_text="The look's version when it was trained."
+    )
     status = serializers.CharField()
+    active = serializers.SerializerMethodField(
+        help_text=f"Enough evidence to be used (weight ≥ {taste.MIN_EVIDENCE_WEIGHT:g})."
+    )
+    intensity = serializers.FloatField(help_text="0 to 1: how much of the taste stylize adds.")
+    taste = EditsField(help_text="The edits learnt: what you would change in the look.")
+    summary = serializers.SerializerMethodField(help_text="What it learnt, in one line.")
+    evidence = serializers.SerializerMethodField()
+    reverted_from = serializers.IntegerField(
+        allow_null=True, help_text="The version this one restores, if it is a revert."
+    )
     job = serializers.UUIDField(source="job_id", allow_null=True)
-    photo_count = serializers.IntegerField()
-    metrics = serializers.DictField()
     created = serializers.DateTimeField()
+
+    def get_active(self, adapter: PersonalAdapter) -> bool:
+        return selectors.is_offered(adapter)
+
+    def get_summary(self, adapter: PersonalAdapter) -> str:
+        return taste.summary(adapter.taste) if adapter.taste else ""
+
+    @extend_schema_field(EvidenceCounts)
+    def get_evidence(self, adapter: PersonalAdapter) -> dict:
+        counts = {"edits": 0, "ratings": 0, "pairs": 0, "weight": 0.0}
+        return {**counts, **adapter.evidence}
+
+
+class AdapterUpdateSerializer(serializers.Serializer):
+    intensity = StrictFloatField(min_value=0.0, max_value=1.0)
+
+
+class RevertSerializer(serializers.Serializer):
+    version = StrictIntegerField(min_value=1, help_text="The version to restore.")
+
+
+class QuestionSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    look = serializers.CharField(source="look.slug", help_text="The look's slug.")
+    ready = serializers.BooleanField(
+        source="is_ready", help_text="False while a worker prepares the pair: poll again."
+    )
+    a = EditsField(allow_null=True, help_text="Edits of the first rendering of the look.")
+    b = EditsField(allow_null=True, help_text="Edits of the second rendering.")
+    winner = serializers.IntegerField(allow_null=True, help_text="0 (a), 1 (b) or null.")
+    created = serializers.DateTimeField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
+class QuestionCreateSerializer(serializers.Serializer):
+    look = serializers.CharField(max_length=100, help_text="The look's slug.")
+
+
+class AnswerSerializer(serializers.Serializer):
+    winner = StrictIntegerField(
+        min_value=0, max_value=1, help_text="0 if you prefer a, 1 if b."
+    )
+
+
+class QuestionFilter(filters.FilterSet):
+    look = filters.CharFilter(field_name="look__slug", help_text="A look's slug.")
+
+    class Meta:
+        model = QuickTuneQuestion
+        fields = ["look"]
 
 
 class ResultFilter(filters.FilterSet):
