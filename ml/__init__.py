@@ -19,7 +19,7 @@ _EXPORTS = {
     "stylize": "ml.api",
     "export_cube": "ml.api",
     "set_threads": "ml.api",
-    "train_look": "ml.train_look",
+    "train_look": "ml.look_training",
     "train_adapter": "ml.taste",
     "next_pair": "ml.taste",
     "Evidence": "ml.taste",

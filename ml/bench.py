@@ -36,7 +36,7 @@ from ml.imageio import HELDOUT_PHOTOS, TRAIN_PHOTOS, load_image, sample_photos
 from ml.model import count_params
 from ml.synthetic import FAMILIES, random_look
 from ml.train_base import TRAIN_SEED_LIMIT
-from ml.train_look import train_look
+from ml.look_training import train_look
 
 BENCH_SEED = TRAIN_SEED_LIMIT
 EVAL_SIDE = 384

@@ -226,12 +226,3 @@ class BaseModel(nn.Module):
 
 def count_params(module: nn.Module) -> int:
     return sum(p.numel() for p in module.parameters())
-
-
-def lut_smoothness(lut: torch.Tensor) -> torch.Tensor:
-    """Total-variation and monotonicity penalty for residual LUTs (3, S, S, S)."""
-    tv = sum((lut.diff(dim=d) ** 2).mean() for d in (1, 2, 3))
-    ident = identity_lut(lut.shape[-1], lut.device)
-    full = ident + lut
-    mono = sum(F.relu(-full[c].diff(dim=2 - c)).mean() for c in range(3))
-    return tv + 10.0 * mono

@@ -8,10 +8,9 @@ moves the look until the two readings agree. The encoder's bias is then the same
 sides and cancels. Each reading pools as many renders as there are references, because max
 pooling depends on the size of the set.
 
-A colour discriminator (a GAN on per-pixel colour, blind to content) adds what the encoder
-cannot see: references are "real", natural photos rendered in the look are "fake". An anchor
-keeps the look near its zero-shot start and a smoothness and monotonicity penalty keeps the
-LUT residual well behaved.
+An adversarial term (a discriminator on per-pixel colour, references "real" and rendered
+natural photos "fake") was measured and made looks worse: with a handful of references it
+matches their content's colours as much as their look (docs/ml.md, "Look training").
 """
 
 from collections.abc import Callable
@@ -23,10 +22,9 @@ from torch import nn
 
 from ml.api import RESIDUAL_SIZE, load_base
 from ml.artifacts import Look
-from ml.color import srgb_to_lab
 from ml.errors import MLError
 from ml.imageio import check_refs, random_crops, sample_photos, split_alpha, thumbnails
-from ml.model import THUMB, BaseModel, lut_smoothness
+from ml.model import THUMB, BaseModel
 
 Progress = Callable[[float], None] | None
 LOOK_STEPS = 40
@@ -38,27 +36,7 @@ class LookTrainConfig:
 
     groups: int = 4  # sets of renders read per step
     lr: float = 4e-3
-    lr_residual: float = 1e-3
-    adversarial: float = 0.0
-    anchor: float = 0.0
     crops: int = 256
-
-
-class ColourDiscriminator(nn.Module):
-    """Judges each pixel's colour (1x1 convolutions on Lab): it compares colour distributions
-    and cannot learn the references' content."""
-
-    def __init__(self, width: int = 32):
-        super().__init__()
-        self.net = nn.Sequential(
-            nn.Conv2d(3, width, 1), nn.LeakyReLU(0.2),
-            nn.Conv2d(width, width, 1), nn.LeakyReLU(0.2),
-            nn.Conv2d(width, 1, 1),
-        )  # fmt: skip
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        lab = srgb_to_lab(F.avg_pool2d(x, 2))
-        return self.net(lab / torch.tensor([50.0, 60.0, 60.0], device=x.device)[:, None, None])
 
 
 def _crops(images: list, n: int, seed: int, device: torch.device) -> torch.Tensor:
@@ -102,35 +80,19 @@ def train_look(
             code0 = base.reference_code(thumbnails(ref_images, THUMB, dev))
             target = base.program(code0[None])
         natural = _crops(photos or sample_photos(), cfg.crops, seed, dev)
-        real = _crops(ref_images, cfg.crops, seed + 1, dev)
         probe = F.avg_pool2d(natural, 4)
         code = nn.Parameter(code0.clone())
-        residual = nn.Parameter(
-            torch.zeros(3, RESIDUAL_SIZE, RESIDUAL_SIZE, RESIDUAL_SIZE, device=dev)
-        )
-        opt = torch.optim.Adam(
-            [{"params": [code], "lr": cfg.lr}, {"params": [residual], "lr": cfg.lr_residual}]
-        )
-        disc = ColourDiscriminator().to(dev)
-        opt_d = torch.optim.Adam(disc.parameters(), lr=1e-3, betas=(0.5, 0.999))
+        opt = torch.optim.Adam([code], lr=cfg.lr)
         for step in range(steps):
             batch = natural[torch.randint(len(natural), (g * k,), generator=gen)]
-            fake = base.render(batch, base.program(code[None].expand(g * k, -1)), residual)
-            sets = fake.reshape(g, k, *fake.shape[1:])
-            mirrored = torch.cat([sets, sets.flip(-1)], 1).reshape(-1, *fake.shape[1:])
+            rendered = base.render(batch, base.program(code[None].expand(g * k, -1)))
+            sets = rendered.reshape(g, k, *rendered.shape[1:])
+            mirrored = torch.cat([sets, sets.flip(-1)], 1).reshape(-1, *rendered.shape[1:])
             read = base.program(base.look_code(mirrored, groups=g))
             pixels = probe[torch.randint(len(probe), (g,), generator=gen)]
             with torch.no_grad():
                 want = base.grade(pixels, {n: v.expand(g, -1) for n, v in target.items()})
-            loss = (base.grade(pixels, read) - want).abs().mean() + lut_smoothness(residual)
-            loss = loss + cfg.anchor * (code - code0).pow(2).mean()
-            if cfg.adversarial:
-                refs = real[torch.randint(len(real), (g * k,), generator=gen)]
-                d_loss = (disc(refs) - 1).pow(2).mean() + disc(fake.detach()).pow(2).mean()
-                opt_d.zero_grad(set_to_none=True)
-                d_loss.backward()
-                opt_d.step()
-                loss = loss + cfg.adversarial * (disc(fake) - 1).pow(2).mean()
+            loss = (base.grade(pixels, read) - want).abs().mean()
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -139,4 +101,5 @@ def train_look(
             _report(progress, (step + 1) / max(steps, 1))
     _report(progress, 1.0)
     meta = {"refs": str(k), "steps": str(steps), "seed": str(seed)}
-    return Look(code.detach().cpu(), residual.detach().cpu(), base.fingerprint, meta)
+    residual = torch.zeros(3, RESIDUAL_SIZE, RESIDUAL_SIZE, RESIDUAL_SIZE)
+    return Look(code.detach().cpu(), residual, base.fingerprint, meta)
