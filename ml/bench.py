@@ -33,10 +33,10 @@ from ml.bench_looks import OUTSIDE_LOOKS, apply_grade
 from ml.bench_taste import personalization
 from ml.cube import read_cube
 from ml.imageio import HELDOUT_PHOTOS, TRAIN_PHOTOS, load_image, sample_photos
+from ml.look_training import train_look
 from ml.model import count_params
 from ml.synthetic import FAMILIES, random_look
 from ml.train_base import TRAIN_SEED_LIMIT
-from ml.look_training import train_look
 
 BENCH_SEED = TRAIN_SEED_LIMIT
 EVAL_SIDE = 384
