@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_s
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 from rest_framework import exceptions, serializers
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -30,6 +30,16 @@ class Pagination(PageNumberPagination):
     page_size = 24
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+class NewestFirstPagination(CursorPagination):
+    """Lists that grow at the top (photos, jobs, results): a cursor, so a new item never pushes
+    one onto the next page where the client would see it twice. Follow `next`."""
+
+    page_size = 24
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = ("-created", "-id")
 
 
 class ThrottleCreateOnly:
@@ -219,6 +229,8 @@ def document_common_errors(result: dict, generator, request, public) -> dict:
             if security and {} not in security:
                 responses.setdefault("401", error("Missing or invalid credentials."))
             parameters = operation.get("parameters", [])
-            if any(p.get("in") == "query" and p.get("name") == "page" for p in parameters):
+            if any(
+                p.get("in") == "query" and p.get("name") in {"page", "cursor"} for p in parameters
+            ):
                 responses.setdefault("404", error("No such page."))
     return result

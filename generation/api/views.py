@@ -6,7 +6,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ThrottleCreateOnly, error_responses
+from core.api import NewestFirstPagination, ThrottleCreateOnly, error_responses
 from core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from core.parsers import MultiPartParser
 from generation import personalization, selectors, services
@@ -68,6 +68,7 @@ class PhotoViewSet(
 
     serializer_class = PhotoSerializer
     queryset = Photo.objects.none()
+    pagination_class = NewestFirstPagination
     throttle_scope = "uploads"
     lookup_value_converter = "uuid"
     parser_classes = [MultiPartParser]
@@ -135,6 +136,7 @@ class JobViewSet(
 
     serializer_class = JobSerializer
     queryset = Job.objects.none()
+    pagination_class = NewestFirstPagination
     throttle_scope = "jobs"
     lookup_value_converter = "uuid"
 
@@ -195,6 +197,7 @@ class ResultViewSet(
 
     serializer_class = ResultSerializer
     queryset = Result.objects.none()
+    pagination_class = NewestFirstPagination
     filterset_class = ResultFilter
     lookup_value_converter = "uuid"
 

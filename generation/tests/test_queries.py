@@ -23,7 +23,7 @@ def queries(api_client, django_assert_num_queries):
             with django_assert_num_queries(expected):
                 response = api_client.get(url)
         assert response.status_code == 200
-        assert response.json()["count"] == len(response.json()["results"]) > 0
+        assert len(response.json()["results"]) > 0
         return expected
 
     return get
