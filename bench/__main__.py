@@ -1,4 +1,6 @@
-"""`python -m bench`: the platform benchmark; a Markdown table and var/bench/platform.json."""
+"""`python -m bench`: the platform benchmark; a Markdown table and var/bench/platform.json.
+`python -m bench personalization`: simulated users and their adapters (bench/personalization.py).
+"""
 
 import argparse
 import json
@@ -133,6 +135,11 @@ def markdown(report: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["personalization"]:
+        from bench import personalization
+
+        return personalization.main(argv[1:])
     arguments = parse_arguments(argv)
     services.OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     env = services.environment(arguments.database_url, arguments.redis_url)
