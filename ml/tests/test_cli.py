@@ -108,6 +108,10 @@ def test_train_look_adapter_and_cube(files):
          "rating 0 must be"),
         (["train-adapter", "--evidence", "{d}/not-json.json", "--out", "{d}/a.st"],
          "not valid JSON"),
+        (["train-base", "--out", "{d}/b.st", "--data", "{d}/photos", "--exclude", "*.jpg"],
+         "folder is empty"),
+        (["train-base", "--out", "{d}/b.st", "--data", "{d}/nowhere"], "no such folder"),
+        (["bench", "--weights", "{d}/junk.safetensors"], "corrupt"),
         (["stylize", "--input", "{d}/in.jpg"], "required"),
     ],
 )  # fmt: skip
