@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from generation.models import AdapterStatus, PersonalAdapter, Photo, QuickTuneQuestion, Result
 from generation.taste import MIN_EVIDENCE_WEIGHT, evidence_weight
-from jobs.models import Job
+from jobs.models import Job, JobKind
 from styles.models import Look
 
 
@@ -46,9 +46,12 @@ def adapters_for(user) -> QuerySet[PersonalAdapter]:
 
 
 def jobs_with_results(user) -> QuerySet[Job]:
-    """The user's jobs with their results in the order they were made, as the job cards show."""
-    return jobs_for(user).prefetch_related(
-        Prefetch("results", queryset=Result.objects.order_by("created"))
+    """The user's jobs with their results in the order they were made, as the job cards show
+    (quick-tune questions are not shown as jobs)."""
+    return (
+        jobs_for(user)
+        .exclude(kind=JobKind.QUICK_TUNE)
+        .prefetch_related(Prefetch("results", queryset=Result.objects.order_by("created")))
     )
 
 
