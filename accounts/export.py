@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import files
-from generation.models import PersonalAdapter, Photo, Result
+from generation.models import PersonalAdapter, Photo, QuickTuneQuestion, Result
 from jobs.models import Job
 from jobs.registry import Progress
 
@@ -29,7 +29,19 @@ PROFILE_FIELDS = (
 PHOTO_FIELDS = ("width", "height", "content_type", "byte_size")
 JOB_FIELDS = ("kind", "status", "progress", "params")
 JOB_TIMES = ("error", "attempts", "compute_seconds", "created", "started_at", "finished_at")
-RESULT_FIELDS = ("strength", "width", "height", "rating", "favourite", "created")
+RESULT_FIELDS = (
+    "strength",
+    "edits",
+    "applied_edits",
+    "adapter_version",
+    "adapter_intensity",
+    "width",
+    "height",
+    "rating",
+    "favourite",
+    "created",
+)
+ADAPTER_FIELDS = ("version", "status", "intensity", "taste", "evidence", "reverted_from")
 
 
 def export_name(job: Job) -> str:
@@ -150,6 +162,7 @@ def export_data(user: User, photos: list[Photo], results: list[Result], *, missi
                 "look": result.look.slug,
                 "look_version": result.look_version.number,
                 "adapter": result.adapter_id,
+                "edited_from": result.edited_from_id,
                 **_fields(result, RESULT_FIELDS),
             }
             for result in results
@@ -159,11 +172,23 @@ def export_data(user: User, photos: list[Photo], results: list[Result], *, missi
                 "id": adapter.id,
                 "look": adapter.look.slug,
                 "look_version": adapter.look_version.number,
-                "status": adapter.status,
+                **_fields(adapter, ADAPTER_FIELDS),
                 "metrics": adapter.metrics,
                 "photos": _ids(adapter.photos),
                 "created": adapter.created,
             }
             for adapter in adapters
+        ],
+        "quick_tune_answers": [
+            {
+                "look": question.look.slug,
+                "a": question.a,
+                "b": question.b,
+                "winner": question.winner,
+                "answered_at": question.answered_at,
+            }
+            for question in QuickTuneQuestion.objects.filter(
+                owner=user, winner__isnull=False
+            ).select_related("look")
         ],
     }

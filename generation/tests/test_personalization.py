@@ -216,3 +216,32 @@ def test_a_stylized_result_records_what_was_applied(user, make_ready_look, tmp_p
     assert result.adapter_intensity == 0.5
     assert result.edits["exposure"] == 0.5 and result.edits["temperature"] == 0.0
     assert result.applied_edits["temperature"] == 10.0
+
+
+def test_one_contradictory_rating_trains_an_adapter_that_changes_nothing(user, catalog_look):
+    ResultFactory(owner=user, look=catalog_look, rating=-1)
+    job = personalization.create_adapter_job(user, look_slug=catalog_look.slug)
+    runner.run(job.id)
+    adapter = PersonalAdapter.objects.get(job=job)
+    assert adapter.evidence == {"edits": 0, "ratings": 1, "pairs": 0, "weight": 1.0}
+    assert max(abs(value) for value in adapter.taste.values()) <= 0.1 * 100  # ml.taste's bound
+    assert selectors.adapter_for(user, catalog_look) is None  # not used below weight 3
+    photo = ResultFactory(owner=user, look=catalog_look).photo
+    stylize = services.create_stylize_job(user, photo_ids=[photo.id], look_slug=catalog_look.slug)
+    assert stylize.adapter is None
+
+
+def test_the_data_export_holds_edits_tastes_and_answers(user, catalog_look):
+    from accounts import export
+
+    source = ResultFactory(owner=user, look=catalog_look)
+    edited = ResultFactory(owner=user, look=catalog_look, edited_from=source, edits={"fade": 5.0})
+    PersonalAdapterFactory(owner=user, look=catalog_look, taste={"tint": 4.0})
+    QuickTuneQuestion.objects.create(owner=user, look=catalog_look, a={}, b={"fade": 9.0}, winner=1)
+
+    data = export.export_data(user, [], [edited])
+
+    [result] = data["results"]
+    assert (result["edits"], result["edited_from"]) == ({"fade": 5.0}, source.id)
+    assert data["adapters"][0]["taste"] == {"tint": 4.0}
+    assert data["quick_tune_answers"][0]["b"] == {"fade": 9.0}
