@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 from core.strength import MAX_STRENGTH
 
@@ -66,3 +67,14 @@ class PreferenceProfile(models.Model):
 
     def __str__(self) -> str:
         return f"profile of {self.user}"
+
+
+class ApiToken(AbstractAuthToken):
+    """One signed-in device's API token (django-rest-knox): stored as a digest, expiring, and
+    revocable on its own. `token_key` (the token's first characters) names it to its owner."""
+
+    device = models.CharField(_("device"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        ordering = ["-created"]

@@ -9,13 +9,14 @@ from datetime import timedelta
 from celery import current_app
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
-from accounts.models import PreferenceProfile, User
+from accounts.models import ApiToken, PreferenceProfile, User
 from core import files
 from core.errors import Conflict, QuotaExceeded, ServiceError
 from generation.models import Photo
@@ -32,16 +33,35 @@ def register_user(*, username: str, email: str, password: str) -> User:
     return user
 
 
-def issue_token(*, username: str, password: str) -> Token:
+def issue_token(*, username: str, password: str, device: str = "") -> tuple[ApiToken, str]:
+    """A new token for one device: the row and the token itself (shown once, stored hashed)."""
     user = authenticate(username=username, password=password)
     if user is None:
         raise ServiceError(_("Unable to log in with the given credentials."), code="invalid_login")
-    token, _created = Token.objects.get_or_create(user=user)
-    return token
+    return ApiToken.objects.create(user=user, device=device)
 
 
-def revoke_token(user: User) -> None:
-    Token.objects.filter(user=user).delete()
+def sign_up(*, username: str, email: str, password: str, device: str = "") -> tuple[ApiToken, str]:
+    """Register through the API: the same account as the web form, signed in on this device."""
+    if User.objects.filter(username__iexact=username).exists():
+        message = _("A user with that username already exists.")
+        raise ServiceError(message, code="username_taken", fields={"username": [message]})
+    try:
+        validate_password(password, User(username=username, email=email))
+    except ValidationError as error:
+        raise ServiceError(
+            " ".join(error.messages), code="weak_password", fields={"password": error.messages}
+        ) from None
+    user = register_user(username=username, email=email, password=password)
+    return ApiToken.objects.create(user=user, device=device)
+
+
+def revoke_token(token: ApiToken) -> None:
+    token.delete()
+
+
+def revoke_all_tokens(user: User) -> None:
+    ApiToken.objects.filter(user=user).delete()
 
 
 def set_personalization(user: User, enabled: bool) -> PreferenceProfile:
@@ -100,7 +120,7 @@ def delete_account(user: User) -> None:
     for job in Job.objects.filter(owner=user, status__in=ACTIVE_STATUSES):
         with contextlib.suppress(Conflict):  # it finished meanwhile
             job_services.cancel(job)
-    revoke_token(user)
+    revoke_all_tokens(user)
     user_id = user.pk
     with transaction.atomic():
         user.delete()

@@ -17,9 +17,9 @@ PHOTOS_PER_JOB = 10
 def seed() -> dict:
     from django.db import transaction
     from django.utils.text import slugify
-    from rest_framework.authtoken.models import Token
 
     from accounts import services as accounts
+    from accounts.models import ApiToken
     from core.files import user_file_name
     from generation.models import Photo, Result
     from jobs.models import Job, JobKind, JobStatus
@@ -40,7 +40,7 @@ def seed() -> dict:
         user.quota_concurrent_jobs = 100
         user.quota_daily_compute_seconds = 10**6
         user.save()
-        token, _ = Token.objects.get_or_create(user=user)
+        _row, token = ApiToken.objects.create(user=user, device="bench")
 
         tags = [
             Tag.objects.get_or_create(slug=f"bench-{n}", name=f"bench {n}")[0] for n in range(5)
@@ -121,7 +121,7 @@ def seed() -> dict:
             results += len(photos)
 
     return {
-        "token": token.key,
+        "token": token,
         "job_id": str(job.id),
         "look_slug": template.slug,
         "looks": Look.objects.filter(is_published=True).count(),

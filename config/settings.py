@@ -46,8 +46,7 @@ SECRET_KEY = setting("SECRET_KEY", "insecure-development-key-never-use-in-produc
 if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     # The same bar as `check --deploy`, enforced: a short key makes sessions and links forgeable.
     sys.exit(
-        "Configuration error: environment variable SECRET_KEY must be at least 50 random "
-        "characters"
+        "Configuration error: environment variable SECRET_KEY must be at least 50 random characters"
     )
 DEBUG = env.bool("DJANGO_DEBUG", default=DJANGO_ENV == "development")
 ALLOWED_HOSTS = setting("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"], env.list)
@@ -63,7 +62,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -250,7 +249,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes an anonymous request 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -267,8 +266,18 @@ REST_FRAMEWORK = {
         "uploads": env.str("THROTTLE_UPLOADS", default="120/hour"),
         "jobs": env.str("THROTTLE_JOBS", default="60/hour"),
         "auth": env.str("THROTTLE_AUTH", default="20/minute"),
+        "auth_user": env.str("THROTTLE_AUTH_USER", default="30/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# Per-device API tokens (docs/api.md): a token expires API_TOKEN_TTL_DAYS after its last use
+# (renewed at most hourly) and a year after sign-in at the latest.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(days=365),
+    "MIN_REFRESH_INTERVAL": 60 * 60,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Lookbook API",

@@ -1,5 +1,5 @@
-"""Everything under /api/ speaks JSON, in every mode, and takes its paths with or without the
-trailing slash.
+"""Everything under /api/ speaks JSON, in every mode, takes its paths with or without the
+trailing slash, and tells a throttled operation's limits (`RateLimit-*` headers).
 
 Django's own pages (the DEBUG 404 and 500 pages, the 400 for too many form fields) are HTML; a
 mobile client needs the API's error shape. And `POST /api/v1/jobs` would be redirected (a
@@ -33,7 +33,12 @@ class ApiSpeaksJson:
         _append_slash(request)
         response = self.get_response(request)
         if response.status_code >= 400 and not _is_json(response):
-            return _as_json(response)
+            response = _as_json(response)
+        if getattr(request, "rate_limit", None):
+            limit, remaining, reset = request.rate_limit
+            response["RateLimit-Limit"] = str(limit)
+            response["RateLimit-Remaining"] = str(remaining)
+            response["RateLimit-Reset"] = str(reset)
         return response
 
 

@@ -1,11 +1,15 @@
-"""API throttles, counted in the cache (Redis in production), and what happens when it is down.
+"""API throttles, counted in the cache (Redis in production): their headers, and what happens
+when the cache is down.
 
-Failure direction (docs/api.md): when the cache cannot be reached, the `auth` scope fails
-closed (503, with Retry-After) because it is the only brake on password guessing; every other
+Failure direction (docs/api.md): when the cache cannot be reached, sign-in throttles fail
+closed (503, with Retry-After) because they are the only brake on password guessing; every other
 scope fails open, because the database quotas (concurrent jobs, daily compute, exports per
 day) still bound the expensive work and a phone should not lose its upload to a cache outage.
+
+A request that passes records `RateLimit-Limit/Remaining/Reset` for `core.middleware`.
 """
 
+import hashlib
 import logging
 
 from redis.exceptions import RedisError
@@ -15,18 +19,45 @@ from core.errors import ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 
-FAIL_CLOSED_SCOPES = frozenset({"auth"})
+FAIL_CLOSED_SCOPES = frozenset({"auth", "auth_user"})
 
 
-class ScopedRateThrottle(throttling.ScopedRateThrottle):
+class _Counted:
     def allow_request(self, request, view) -> bool:
         try:
-            return super().allow_request(request, view)
+            allowed = super().allow_request(request, view)
         except RedisError as exc:
-            scope = getattr(view, "throttle_scope", None)
-            logger.warning("throttle cache unreachable (%s) for scope %s", exc, scope)
-            if scope in FAIL_CLOSED_SCOPES:
+            logger.warning("throttle cache unreachable (%s) for scope %s", exc, self.scope)
+            if self.scope in FAIL_CLOSED_SCOPES:
                 raise ServiceUnavailable(
                     "Signing in is briefly unavailable. Try again shortly."
                 ) from exc
             return True
+        if allowed and getattr(self, "key", None):
+            self._record_headers(request)
+        return allowed
+
+    def _record_headers(self, request) -> None:
+        remaining = max(0, self.num_requests - len(self.history))
+        reset = self.duration - (self.now - self.history[-1]) if self.history else 0
+        current = getattr(request._request, "rate_limit", None)
+        if current is None or remaining < current[1]:
+            request._request.rate_limit = (self.num_requests, remaining, max(0, int(reset)))
+
+
+class ScopedRateThrottle(_Counted, throttling.ScopedRateThrottle):
+    """The view's `throttle_scope`, per user (or per address when anonymous)."""
+
+
+class LoginThrottle(_Counted, throttling.SimpleRateThrottle):
+    """Sign-in attempts per user name, from any address: a carrier's NAT puts many phones
+    behind one address, so the per-address limit alone is both too tight and too loose."""
+
+    scope = "auth_user"
+
+    def get_cache_key(self, request, view) -> str | None:
+        username = request.data.get("username") if request.method == "POST" else None
+        if not isinstance(username, str) or not username:
+            return None
+        ident = hashlib.sha256(username.strip().lower().encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -9,7 +9,6 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -17,6 +16,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from accounts.models import ApiToken
 from config.wsgi import application
 from generation.tests.factories import PhotoFactory, ResultFactory
 
@@ -45,8 +45,8 @@ def _keep_the_test_transaction_open():
 def token_header(user) -> dict[str, str]:
     """A token of a user who owns a photo and a result, so list responses are not all empty."""
     ResultFactory(photo=PhotoFactory(owner=user))
-    token, _ = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
+    _row, token = ApiToken.objects.create(user=user, device="schemathesis")
+    return {"Authorization": f"Token {token}"}
 
 
 @pytest.mark.django_db

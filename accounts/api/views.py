@@ -1,26 +1,42 @@
+from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import services
+from accounts import selectors, services
 from accounts.api.serializers import (
     AccountDeletionSerializer,
+    AccountSerializer,
+    DeviceTokenSerializer,
     ExportJobSerializer,
+    IssuedTokenSerializer,
     PreferenceProfileSerializer,
+    SignUpSerializer,
     TokenRequestSerializer,
-    TokenSerializer,
 )
+from accounts.models import ApiToken
 from core.api import error_responses
 from core.idempotency import IDEMPOTENCY_PARAMETER, idempotent
+from core.throttling import LoginThrottle, ScopedRateThrottle
+
+
+def issued(request, token_and_secret) -> Response:
+    """201 with the new token, shown this once, and where the device is listed."""
+    token, secret = token_and_secret
+    token.token = secret
+    body = IssuedTokenSerializer(token, context={"request": request}).data
+    location = reverse("api-token-device-detail", kwargs={"id": token.token_key})
+    return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token, or revoke the current one."""
+    """Sign in a device (a new token for it), or sign out this device (revoke its token)."""
 
     throttle_scope = "auth"
+    throttle_classes = [ScopedRateThrottle, LoginThrottle]
 
     def get_permissions(self):
         if self.request.method == "POST":
@@ -29,18 +45,61 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, **error_responses(400, 429)},
+        responses={201: IssuedTokenSerializer, **error_responses(400, 429, 503)},
         auth=[],
+        description="Each call signs in one more device with its own token, which expires "
+        "after 30 days without use. Your other devices stay signed in.",
     )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        token = services.issue_token(**data.validated_data)
-        return Response(TokenSerializer(token).data)
+        return issued(request, services.issue_token(**data.validated_data))
 
     @extend_schema(responses={204: None, **error_responses(401)})
     def delete(self, request):
-        services.revoke_token(request.user)
+        """Sign out this device: its token stops working; other devices stay signed in."""
+        if isinstance(request.auth, ApiToken):
+            services.revoke_token(request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SignUpView(APIView):
+    """Create an account and sign this device in."""
+
+    permission_classes = [AllowAny]
+    throttle_scope = "auth"
+
+    @extend_schema(
+        request=SignUpSerializer,
+        responses={201: IssuedTokenSerializer, **error_responses(400, 429, 503)},
+        auth=[],
+    )
+    def post(self, request):
+        data = SignUpSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return issued(request, services.sign_up(**data.validated_data))
+
+
+class DeviceViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Your signed-in devices (API tokens). Deleting one signs that device out."""
+
+    serializer_class = DeviceTokenSerializer
+    queryset = ApiToken.objects.none()
+    lookup_field = "token_key"
+    lookup_url_kwarg = "id"
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.tokens_for(self.request.user)
+
+    @extend_schema(responses={204: None, **error_responses(401, 404)})
+    def destroy(self, request, *args, **kwargs):
+        services.revoke_token(self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -69,6 +128,10 @@ class MeView(APIView):
     """Your account. DELETE removes it with all your photos, results, adapters and exports."""
 
     schema = DeleteWithBodySchema()
+
+    @extend_schema(responses={200: AccountSerializer, **error_responses(401)})
+    def get(self, request):
+        return Response(AccountSerializer(request.user).data)
 
     @extend_schema(
         request=AccountDeletionSerializer,

@@ -23,11 +23,11 @@ def other_user(db):
 
 def token_client(user) -> APIClient:
     """An API client authenticated as `user` with a token, as a mobile client would be."""
-    from rest_framework.authtoken.models import Token
+    from accounts.models import ApiToken
 
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _row, token = ApiToken.objects.create(user=user, device="tests")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

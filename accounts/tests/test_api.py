@@ -1,11 +1,13 @@
 """API v1 for accounts, as a mobile client uses it: tokens, the profile, export and deletion."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from generation.models import Photo
 from generation.tests.factories import PhotoFactory
 from jobs.models import Job, JobKind, JobStatus
@@ -15,6 +17,8 @@ TOKEN = "/api/v1/auth/token/"
 ME = "/api/v1/me/"
 PROFILE = "/api/v1/me/profile/"
 EXPORT = "/api/v1/me/export/"
+TOKENS = "/api/v1/me/tokens/"
+SIGNUP = "/api/v1/auth/signup/"
 
 
 @pytest.fixture
@@ -22,19 +26,77 @@ def anonymous() -> APIClient:
     return APIClient()
 
 
-def test_token_for_a_username_and_password(anonymous, user, password):
-    response = anonymous.post(TOKEN, {"username": user.username, "password": password})
+def sign_in(client, user, password, device: str = "phone") -> dict:
+    response = client.post(
+        TOKEN, {"username": user.username, "password": password, "device": device}
+    )
+    assert response.status_code == 201, response.content
+    return response.json()
 
-    assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=user).key}
+
+def test_token_for_a_username_and_password(anonymous, user, password):
+    body = sign_in(anonymous, user, password)
+
+    token = ApiToken.objects.get(user=user)
+    assert body["token"].startswith(token.token_key)
+    assert (body["id"], body["device"]) == (token.token_key, "phone")
+    assert body["expires_at"]
 
 
 def test_the_token_authenticates_requests(anonymous, user, password):
-    token = anonymous.post(TOKEN, {"username": user.username, "password": password}).json()
+    token = sign_in(anonymous, user, password)
 
     anonymous.credentials(HTTP_AUTHORIZATION=f"Token {token['token']}")
 
     assert anonymous.get(PROFILE).status_code == 200
+
+
+def test_each_device_gets_its_own_token_and_signing_out_one_keeps_the_other(user, password):
+    phone, tablet = APIClient(), APIClient()
+    for client, device in ((phone, "phone"), (tablet, "tablet")):
+        token = sign_in(client, user, password, device)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token['token']}")
+
+    assert phone.delete(TOKEN).status_code == 204
+
+    assert phone.get(PROFILE).status_code == 401
+    assert tablet.get(PROFILE).status_code == 200
+
+
+def test_devices_are_listed_and_revocable_by_their_owner_only(user, password, other_api_client):
+    phone, tablet = APIClient(), APIClient()
+    ids = {}
+    for client, device in ((phone, "phone"), (tablet, "tablet")):
+        token = sign_in(client, user, password, device)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token['token']}")
+        ids[device] = token["id"]
+
+    listed = phone.get(TOKENS).json()
+    assert {item["device"]: item["current"] for item in listed} == {"phone": True, "tablet": False}
+    assert "token" not in listed[0]
+    assert other_api_client.delete(f"{TOKENS}{ids['tablet']}/").status_code == 404
+
+    assert phone.delete(f"{TOKENS}{ids['tablet']}/").status_code == 204
+    assert tablet.get(PROFILE).status_code == 401
+
+
+def test_an_expired_token_is_refused(anonymous, user, password):
+    token = sign_in(anonymous, user, password)
+    ApiToken.objects.filter(user=user).update(expiry=timezone.now() - timedelta(seconds=1))
+
+    anonymous.credentials(HTTP_AUTHORIZATION=f"Token {token['token']}")
+
+    assert anonymous.get(PROFILE).status_code == 401
+
+
+def test_a_bearer_header_is_told_to_use_token(user, password, anonymous):
+    token = sign_in(anonymous, user, password)
+
+    anonymous.credentials(HTTP_AUTHORIZATION=f"Bearer {token['token']}")
+    response = anonymous.get(PROFILE)
+
+    assert response.status_code == 401
+    assert "Authorization: Token" in response.json()["error"]["message"]
 
 
 def test_wrong_password_and_unknown_user_get_the_same_answer(anonymous, user, password):
@@ -47,7 +109,7 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(anonymous, user, pa
     assert error["code"] == "invalid_login"
     assert error["message"]
     assert error["fields"] == {}
-    assert not Token.objects.filter(user=user).exists()
+    assert not ApiToken.objects.filter(user=user).exists()
 
 
 def test_missing_fields_are_named(anonymous):
@@ -57,14 +119,47 @@ def test_missing_fields_are_named(anonymous):
     assert list(response.json()["error"]["fields"]) == ["password"]
 
 
-def test_delete_revokes_the_token(api_client, user):
-    key = Token.objects.get(user=user).key
+def test_sign_up_creates_an_account_and_signs_the_device_in(db, anonymous):
+    body = {"username": "newcomer", "email": "new@example.com", "password": "a-long-passphrase-9"}
 
-    response = api_client.delete(TOKEN)
+    response = anonymous.post(SIGNUP, body, format="json")
 
-    assert response.status_code == 204
-    assert not Token.objects.filter(key=key).exists()
-    assert api_client.get(PROFILE).status_code == 401
+    assert response.status_code == 201, response.content
+    assert response["Location"].startswith(TOKENS)
+    anonymous.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    me = anonymous.get(ME).json()
+    assert (me["username"], me["email"]) == ("newcomer", "new@example.com")
+    assert User.objects.get(username="newcomer").profile
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"password": "123"}, "password"),
+        ({"username": "taken"}, "username"),
+        ({"email": "x"}, "email"),
+    ],
+)
+def test_sign_up_names_what_is_wrong(anonymous, user, change, field):
+    user.username = "taken"
+    user.save()
+    body = {"username": "newcomer", "email": "new@example.com", "password": "a-long-passphrase-9"}
+
+    response = anonymous.post(SIGNUP, {**body, **change}, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+
+
+def test_me_shows_the_account(api_client, user):
+    body = api_client.get(ME).json()
+
+    assert body == {
+        "id": user.id,
+        "username": user.username,
+        "email": user.email,
+        "date_joined": body["date_joined"],
+    }
 
 
 def test_anonymous_cannot_revoke_or_read_a_profile(anonymous):
@@ -82,6 +177,29 @@ def test_token_requests_are_throttled(anonymous, user):
 
     assert statuses[:20] == [400] * 20
     assert statuses[20] == 429
+
+
+def test_sign_in_is_throttled_per_user_name_from_any_address(user, settings, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    rates = {**SimpleRateThrottle.THROTTLE_RATES, "auth_user": "3/hour"}
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    statuses = [
+        APIClient(REMOTE_ADDR=f"10.0.0.{n}")
+        .post(TOKEN, {"username": user.username.upper(), "password": "guess"})
+        .status_code
+        for n in range(4)
+    ]
+
+    assert statuses == [400, 400, 400, 429]
+
+
+def test_a_throttled_operation_says_its_limits_on_success(anonymous, user, password):
+    response = anonymous.post(TOKEN, {"username": user.username, "password": password})
+
+    assert response.status_code == 201
+    assert int(response["RateLimit-Limit"]) > int(response["RateLimit-Remaining"]) >= 0
+    assert int(response["RateLimit-Reset"]) >= 0
 
 
 def test_profile_read_and_update(api_client, user):

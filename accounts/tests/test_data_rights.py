@@ -10,10 +10,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from accounts import export, services, tasks
-from accounts.models import User
+from accounts.models import ApiToken, User
 from core.errors import QuotaExceeded
 from generation.models import PersonalAdapter, Photo, Result
 from generation.tests.factories import PersonalAdapterFactory, PhotoFactory, ResultFactory
@@ -136,15 +135,15 @@ def test_delete_account_removes_every_row_and_file(
     )
     default_storage.save(f"users/{user.pk}/exports/old.zip", ContentFile(b"zip"))
     theirs = PhotoFactory(owner=other_user)
-    Token.objects.create(user=user)
+    ApiToken.objects.create(user=user)
     user_id = user.pk
 
     with django_capture_on_commit_callbacks(execute=True):
         services.delete_account(user)
 
     assert not User.objects.filter(pk=user_id).exists()
-    for model in (Photo, Result, Job, PersonalAdapter, Token):
-        assert not model.objects.filter(**{"user_id" if model is Token else "owner_id": user_id})
+    for model in (Photo, Result, Job, PersonalAdapter, ApiToken):
+        assert not model.objects.filter(**{"user_id" if model is ApiToken else "owner_id": user_id})
     assert stored_files(f"users/{user_id}/") == []
     assert not (Path(settings.MEDIA_ROOT) / f"users/{user_id}").exists()
     assert stored_files(f"users/{other_user.pk}/") == sorted(
