@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -150,7 +151,7 @@ def revert_adapter(adapter: PersonalAdapter, version) -> PersonalAdapter:
     )
     try:
         with transaction.atomic():
-            job_services.check_quotas(adapter.owner)
+            _lock(adapter.owner)  # version numbers stay unique
             return PersonalAdapter.objects.create(
                 owner=adapter.owner,
                 look=adapter.look,
@@ -167,6 +168,10 @@ def revert_adapter(adapter: PersonalAdapter, version) -> PersonalAdapter:
     except BaseException:
         files.delete_quietly(name)
         raise
+
+
+def _lock(owner) -> None:
+    get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
 
 
 def reset_adapter(owner, look) -> int:

@@ -274,7 +274,7 @@ class AdapterViewSet(
 
     @extend_schema(
         request=RevertSerializer,
-        responses={201: AdapterSerializer, **error_responses(400, 401, 404, 429)},
+        responses={201: AdapterSerializer, **error_responses(400, 401, 404)},
     )
     @action(detail=True, methods=["post"])
     def revert(self, request, *args, **kwargs):
