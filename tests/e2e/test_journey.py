@@ -1,26 +1,28 @@
 """A new user's whole journey in a real browser, with a real Celery worker doing the work."""
 
+import json
+
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from generation.models import Result
+from generation.models import PersonalAdapter, Result
 from tests.e2e.helpers import log_in, photo_file, screenshot, sign_up, upload
 
 pytestmark = pytest.mark.e2e
 
 
-def test_sign_up_upload_stylize_result_and_personalize(page, ready_look, worker_factory, tmp_path):
+def test_sign_up_upload_stylize_edit_and_personalize(page, ready_look, worker_factory, tmp_path):
     # The first worker start purges the queues; stopping it leaves jobs queued until the
     # second start, so the jobs page is seen polling a job that has not started yet.
     worker_factory().stop()
-    photos = [photo_file(tmp_path, f"holiday-{index}.jpg", index) for index in range(3)]
+    photos = [photo_file(tmp_path, f"holiday-{index}.jpg", index) for index in range(2)]
 
     # 1. sign up, then upload two photos
     page.goto("/accounts/signup/")
     screenshot(page, "signup")
     sign_up(page, "lin")
-    upload(page, photos[:2])
+    upload(page, photos)
     assert page.locator(".upload-done").count() == 2
     assert page.locator("#photo-grid .photo-card").count() == 2
     screenshot(page, "photos")
@@ -84,25 +86,52 @@ def test_sign_up_upload_stylize_result_and_personalize(page, ready_look, worker_
     assert "favourite=on" in page.url
     screenshot(page, "gallery")
 
-    # 5. train an adapter from three photos, then compare with and without it
-    page.goto("/photos/")
-    upload(page, photos[2:])
-    page.goto(f"/looks/{ready_look.slug}/personalize/")
-    for checkbox in page.locator("form[action$='/train/'] input[name=photos]").all():
-        checkbox.check()
+    # 5. edit the result with the sliders and save it as a new result
+    page.goto(f"/results/{result.pk}/")
+    page.fill("#edit-temperature", "40")
+    page.fill("#edit-exposure", "0.3")
+    page.locator("#edit-preview[data-preview-edits*='\"temperature\":40']").wait_for()
+    assert int(page.get_attribute("#edit-preview", "data-render-ms")) < 250
+    screenshot(page, "result-edit")
+    page.click("#edit-form button[type=submit]")
+    page.wait_for_url("**/jobs/")
+    page.locator(".job-card").first.locator("xpath=self::*[@data-status='succeeded']").wait_for(
+        timeout=120_000
+    )
+    edited = Result.objects.get(edited_from=result)
+    assert (edited.edits["temperature"], edited.edits["exposure"]) == (40.0, 0.3)
+
+    # 6. train the adapter from that edit, see its before/after, lower its intensity
+    personalize = f"/looks/{ready_look.slug}/personalize/"
+    page.goto(personalize)
     page.click("form[action$='/train/'] button[type=submit]")
-    page.locator(".adapter-row .job-card[data-status=succeeded]").wait_for(timeout=300_000)
-    page.click("text=Your adapter is ready")
-    page.locator("form[action$='/compare/'] input[name=photo]").first.check()
-    page.click("form[action$='/compare/'] button[type=submit]")
-    pair = page.locator(".compare-pair .job-card")
-    assert pair.count() == 2
-    for index in range(2):
-        pair.nth(index).locator("xpath=self::*[@data-status='succeeded']").wait_for(timeout=120_000)
-    assert page.locator(".compare-pair .job-results img").count() == 2
-    latest_pair = Result.objects.order_by("-created")[:2]
-    assert sorted(result.adapter_id is None for result in latest_pair) == [False, True]
+    page.locator(".adapter-row .job-card[data-status=succeeded]").wait_for(timeout=120_000)
+    page.goto(personalize)
+    assert "warmer" in page.inner_text("#taste-summary").lower()
+    after = page.locator("#taste-after")
+    after.locator("xpath=self::*[contains(@class, 'has-preview')]").wait_for()
+    full = json.loads(after.get_attribute("data-preview-edits"))
+    page.fill("#intensity", "50")
+    expect(page.locator("#intensity-output")).to_have_text("50%")
+    page.wait_for_function(
+        "t => JSON.parse(document.querySelector('#taste-after').dataset.previewEdits)"
+        ".temperature < t",
+        arg=full["temperature"],
+    )
     screenshot(page, "personalize")
+    page.click("#intensity-form button[type=submit]")
+    expect(page.locator("#intensity")).to_have_value("50")
+    adapter = PersonalAdapter.objects.get(owner=result.owner)
+    assert adapter.intensity == 0.5
+
+    # 7. a second version, then revert to the first
+    page.click("form[action$='/train/'] button[type=submit]")
+    page.locator(".adapter-row .job-card[data-status=succeeded]").wait_for(timeout=120_000)
+    page.goto(personalize)
+    page.click(f"form[action$='/adapters/{adapter.pk}/revert/'] button")
+    expect(page.locator(".adapter-row").first).to_contain_text("restores version 1")
+    newest = PersonalAdapter.objects.filter(owner=result.owner).order_by("-version").first()
+    assert (newest.version, newest.reverted_from, newest.taste) == (3, 1, adapter.taste)
     print(f"preview render: {render_ms} ms")
 
 
