@@ -124,7 +124,7 @@ def _cmd_train_base(a: argparse.Namespace) -> None:
     torch.set_num_threads(a.threads)
     kwargs = {"steps": a.steps} if a.steps is not None else {}
     train_base(TrainConfig(seed=a.seed, **kwargs), a.out, a.data, a.exclude,
-               checkpoint_every=a.checkpoint_every)  # fmt: skip
+               checkpoint_every=a.checkpoint_every, stop_after=a.stop_after)  # fmt: skip
 
 
 def _cmd_bench(a: argparse.Namespace) -> None:
@@ -181,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--seed", type=int, default=0)
     b.add_argument("--threads", type=int, default=2)
     b.add_argument("--checkpoint-every", type=int, default=0, help="save the weights every N steps")
+    b.add_argument("--stop-after", type=int, default=0, help="end after N steps of the schedule")
     b.set_defaults(func=_cmd_train_base)
 
     bb = sub.add_parser("bench", help="benchmark against baselines")

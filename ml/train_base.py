@@ -76,12 +76,14 @@ def train_base(
     log: Callable[[str], None] = print,
     history: list[float] | None = None,
     checkpoint_every: int = 0,
+    stop_after: int = 0,
 ) -> BaseModel:
     """Train a base model from scratch and save it to `out`; per-step losses go to history.
 
     data_dirs: folders of extra training photos; files whose name matches the glob `exclude`
     (for example "test_*", a held-out split) are left out. With checkpoint_every > 0 the
     averaged weights so far are saved to `out` every that many steps, to measure a long run.
+    With stop_after > 0 training ends after that many steps of the cfg.steps schedule.
     """
     torch.manual_seed(cfg.seed)
     gen = torch.Generator().manual_seed(cfg.seed)
@@ -99,7 +101,8 @@ def train_base(
     b, k, n_in, half = cfg.looks, cfg.refs, cfg.inputs, cfg.refs // 2
     start, running = time.perf_counter(), 0.0
     ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(cfg.ema))
-    for step in range(cfg.steps):
+    last = min(cfg.steps, stop_after) if stop_after else cfg.steps
+    for step in range(last):
         seeds = [cfg.seed * 10**7 + step * b + i for i in range(b)]
         luts, vignette, grain = stack_looks([random_look(s) for s in seeds])
         idx = torch.randint(len(pool), (b * (k + n_in),), generator=gen)
@@ -134,13 +137,13 @@ def train_base(
         if history is not None:
             history.append(value)
         running = 0.98 * running + 0.02 * value if step else value
-        if step % 50 == 0 or step == cfg.steps - 1:
+        if step % 50 == 0 or step == last - 1:
             log(f"step {step:5d}  loss {running:.4f}  {time.perf_counter() - start:7.1f}s")
-        if checkpoint_every and (step + 1) % checkpoint_every == 0 and step + 1 < cfg.steps:
+        if checkpoint_every and (step + 1) % checkpoint_every == 0 and step + 1 < last:
             save_base(ema.module, out, _meta(cfg, step + 1, start, running, len(photos)))
             log(f"checkpoint at step {step + 1} in {out}")
     model = ema.module.eval()
-    save_base(model, out, _meta(cfg, cfg.steps, start, running, len(photos)))
+    save_base(model, out, _meta(cfg, last, start, running, len(photos)))
     log(f"saved {out} after {time.perf_counter() - start:.0f}s")
     return model
 
@@ -148,6 +151,7 @@ def train_base(
 def _meta(cfg: TrainConfig, steps: int, start: float, loss: float, photos: int) -> dict:
     return {
         "steps": str(steps),
+        "schedule_steps": str(cfg.steps),
         "seed": str(cfg.seed),
         "photos": str(photos),
         "wall_seconds": f"{time.perf_counter() - start:.0f}",
