@@ -205,11 +205,15 @@ def json_not_found(request, exception=None):
     return JsonResponse(error_body("not_found", "No such endpoint."), status=404)
 
 
+PAGING = {"page", "page_size", "cursor"}
+
+
 def document_common_errors(result: dict, generator, request, public) -> dict:
     """drf-spectacular hook: document the errors any operation of its kind can answer.
 
-    A request body can fail validation (400), a private operation needs credentials (401) and a
-    paginated list answers 404 for a page that does not exist; all in the one error shape.
+    A request body or a filter can fail validation (400), a private operation needs credentials
+    (401) and a paginated list answers 404 for a page that does not exist; all in the one error
+    shape.
     """
     if "Error" not in result.get("components", {}).get("schemas", {}):
         return result
@@ -229,6 +233,8 @@ def document_common_errors(result: dict, generator, request, public) -> dict:
             if security and {} not in security:
                 responses.setdefault("401", error("Missing or invalid credentials."))
             parameters = operation.get("parameters", [])
+            if any(p.get("in") == "query" and p["name"] not in PAGING for p in parameters):
+                responses.setdefault("400", error("Invalid filter value."))
             if any(
                 p.get("in") == "query" and p.get("name") in {"page", "cursor"} for p in parameters
             ):

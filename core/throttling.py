@@ -56,7 +56,8 @@ class LoginThrottle(_Counted, throttling.SimpleRateThrottle):
     scope = "auth_user"
 
     def get_cache_key(self, request, view) -> str | None:
-        username = request.data.get("username") if request.method == "POST" else None
+        data = request.data if request.method == "POST" else None
+        username = data.get("username") if isinstance(data, dict) else None
         if not isinstance(username, str) or not username:
             return None
         ident = hashlib.sha256(username.strip().lower().encode()).hexdigest()

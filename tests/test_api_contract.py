@@ -49,6 +49,13 @@ def token_header(user) -> dict[str, str]:
     return {"Authorization": f"Token {token}"}
 
 
+@pytest.fixture(params=[False, True], ids=["debug-off", "debug-on"])
+def debug(request, settings):
+    """DEBUG changes Django's own error pages; the API must answer the same in both modes."""
+    settings.DEBUG = request.param
+    return request.param
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
@@ -58,7 +65,7 @@ def token_header(user) -> dict[str, str]:
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
-def test_the_api_keeps_its_documented_contract(case, token_header):
+def test_the_api_keeps_its_documented_contract(case, token_header, debug):
     case.call_and_validate(headers=token_header, checks=CHECKS)
 
 

@@ -1,6 +1,6 @@
 from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -80,6 +80,10 @@ class SignUpView(APIView):
         return issued(request, services.sign_up(**data.validated_data))
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: DeviceTokenSerializer(many=True), **error_responses(401)}),
+    retrieve=extend_schema(responses={200: DeviceTokenSerializer, **error_responses(401, 404)}),
+)
 class DeviceViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
