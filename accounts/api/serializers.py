@@ -12,7 +12,7 @@ class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
     device = serializers.CharField(
-        max_length=100, required=False, default="", help_text=DEVICE_HELP
+        max_length=100, required=False, allow_blank=True, default="", help_text=DEVICE_HELP
     )
 
 
@@ -21,7 +21,7 @@ class SignUpSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
     device = serializers.CharField(
-        max_length=100, required=False, default="", help_text=DEVICE_HELP
+        max_length=100, required=False, allow_blank=True, default="", help_text=DEVICE_HELP
     )
 
 
