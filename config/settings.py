@@ -289,9 +289,14 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI's files come from the sidecar package: the CSP allows no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "jobs.models.JobStatus",
+        "AdapterStatusEnum": "generation.models.AdapterStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.document_common_errors",
+        "config.schema.name_integer_enums",
     ],
 }
 

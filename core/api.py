@@ -208,12 +208,24 @@ def json_not_found(request, exception=None):
 PAGING = {"page", "page_size", "cursor"}
 
 
+def _require_every_response_field(components: dict) -> None:
+    """An answer always carries every field of its serializer (null where empty), so response
+    components list them all as required; request components keep their optional fields."""
+    for name, component in components.items():
+        if name.endswith("Request") or component.get("type") != "object":
+            continue
+        properties = component.get("properties", {})
+        writable = [key for key, field in properties.items() if not field.get("writeOnly")]
+        if writable:
+            component["required"] = writable
+
+
 def document_common_errors(result: dict, generator, request, public) -> dict:
     """drf-spectacular hook: document the errors any operation of its kind can answer.
 
-    A request body or a filter can fail validation (400), a private operation needs credentials
-    (401) and a paginated list answers 404 for a page that does not exist; all in the one error
-    shape.
+    A request body or a filter can fail validation (400) or come as another media type (415), a
+    private operation needs credentials (401) and a paginated list answers 404 for a page that
+    does not exist; all in the one error shape. Response components require every field.
     """
     if "Error" not in result.get("components", {}).get("schemas", {}):
         return result
@@ -224,11 +236,13 @@ def document_common_errors(result: dict, generator, request, public) -> dict:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
         }
 
+    _require_every_response_field(result["components"]["schemas"])
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             responses = operation["responses"]
             if "requestBody" in operation:
                 responses.setdefault("400", error("Invalid input."))
+                responses.setdefault("415", error("The body is not of the documented type."))
             security = operation.get("security", [])
             if security and {} not in security:
                 responses.setdefault("401", error("Missing or invalid credentials."))

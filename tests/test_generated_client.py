@@ -146,7 +146,7 @@ def test_the_mobile_flow_through_the_generated_client(
         api("results.v1_results_feedback_create").sync_detailed(
             client=me,
             id=results[0].id,
-            body=m.FeedbackRequest(rating=m.RatingEnum.VALUE_1, favourite=True),
+            body=m.FeedbackRequest(rating=m.RatingEnum.LIKE, favourite=True),
         )
     )
     assert rated.favourite is True

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from accounts.models import ApiToken, PreferenceProfile, User
 from core.api import FileUrlField, LinksExpireAtField, StrictModelSerializer
-from jobs.models import Job
+from jobs.models import Job, JobStatus
 from styles.selectors import catalog_looks
 
 DEVICE_HELP = "A name for this device, shown in your list of signed-in devices."
@@ -84,7 +84,7 @@ class AccountDeletionSerializer(serializers.Serializer):
 
 class ExportJobSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(read_only=True, help_text='Always "export".')
-    status = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=JobStatus.choices, read_only=True)
     output_url = FileUrlField(
         source="output",
         help_text="Short-lived link to the zip once the job succeeded; null before.",

@@ -166,4 +166,7 @@ class ExportView(APIView):
     def post(self, request):
         job = services.request_export(request.user)
         serializer = ExportJobSerializer(job, context={"request": request})
-        return Response(serializer.data, status=status.HTTP_202_ACCEPTED)
+        location = reverse("job-detail", kwargs={"pk": job.id})
+        return Response(
+            serializer.data, status=status.HTTP_202_ACCEPTED, headers={"Location": location}
+        )

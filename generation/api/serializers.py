@@ -16,8 +16,15 @@ from core.api import (
 )
 from core.strength import MAX_STRENGTH
 from generation import selectors, taste
-from generation.models import PersonalAdapter, Photo, QuickTuneQuestion, Rating, Result
-from jobs.models import JobKind
+from generation.models import (
+    AdapterStatus,
+    PersonalAdapter,
+    Photo,
+    QuickTuneQuestion,
+    Rating,
+    Result,
+)
+from jobs.models import JobKind, JobStatus
 from ml.edits import EDIT_RANGES
 
 EDITS_SCHEMA = {
@@ -71,7 +78,7 @@ class TranslatedMessage(serializers.CharField):
 class JobSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=JobKind.choices)
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=JobStatus.choices)
     progress = serializers.IntegerField(help_text="0 to 100.")
     error = TranslatedMessage(help_text="Why the job failed, for the user; empty otherwise.")
     look = serializers.CharField(source="look.slug", allow_null=True, help_text="The look's slug.")
@@ -98,6 +105,7 @@ class JobSerializer(serializers.Serializer):
     def get_edits(self, job) -> dict | None:
         return job.params.get("edits")
 
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
     def get_photos(self, job) -> list[str]:
         return [str(photo.id) for photo in job.photos.all()]
 
@@ -194,7 +202,7 @@ class AdapterSerializer(serializers.Serializer):
     look_version = serializers.IntegerField(
         source="look_version.number", help_text="The look's version when it was trained."
     )
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=AdapterStatus.choices)
     active = serializers.SerializerMethodField(
         help_text=f"Enough evidence to be used (weight ≥ {taste.MIN_EVIDENCE_WEIGHT:g})."
     )
@@ -246,9 +254,7 @@ class QuestionCreateSerializer(serializers.Serializer):
 
 
 class AnswerSerializer(serializers.Serializer):
-    winner = StrictIntegerField(
-        min_value=0, max_value=1, help_text="0 if you prefer a, 1 if b."
-    )
+    winner = StrictIntegerField(min_value=0, max_value=1, help_text="0 if you prefer a, 1 if b.")
 
 
 class QuestionFilter(filters.FilterSet):

@@ -1,5 +1,6 @@
 """API v1 for photos, jobs, results and personal adapters. Views stay thin: the services decide."""
 
+from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -43,6 +44,11 @@ UPLOAD_REQUEST = {
         "required": ["image"],
     }
 }
+
+
+def located(job) -> dict[str, str]:
+    """The `Location` of a queued job: where to poll it."""
+    return {"Location": reverse("job-detail", kwargs={"pk": job.id})}
 
 
 class PhotoSchema(AutoSchema):
@@ -172,7 +178,9 @@ class JobViewSet(
         else:
             job = personalization.create_adapter_job(request.user, look_slug=values["look"])
         job = self.get_queryset().get(id=job.id)
-        return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED, headers=located(job)
+        )
 
     @extend_schema(request=None, responses={200: JobSerializer, **error_responses(401, 404, 409)})
     @action(detail=True, methods=["post"])
@@ -235,7 +243,8 @@ class ResultViewSet(
         data.is_valid(raise_exception=True)
         job = personalization.edit_result(result, data.validated_data["edits"])
         job = selectors.jobs_for(request.user).get(id=job.id)
-        return Response(JobSerializer(job, context=self.get_serializer_context()).data, status=202)
+        data = JobSerializer(job, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers=located(job))
 
 
 @extend_schema(tags=["adapters"])
@@ -285,7 +294,10 @@ class AdapterViewSet(
         data.is_valid(raise_exception=True)
         restored = personalization.revert_adapter(adapter, data.validated_data["version"])
         restored = self.get_queryset().get(id=restored.id)
-        return Response(self.get_serializer(restored).data, status=status.HTTP_201_CREATED)
+        location = {"Location": reverse("adapter-detail", kwargs={"pk": restored.id})}
+        return Response(
+            self.get_serializer(restored).data, status=status.HTTP_201_CREATED, headers=location
+        )
 
     @extend_schema(responses={204: None, **error_responses(401, 404, 409)})
     def destroy(self, request, *args, **kwargs):

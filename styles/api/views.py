@@ -7,7 +7,12 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import renderers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -71,6 +76,8 @@ class LookViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         auth=[],
+        # The file is the answer whatever `?format=` says: no parameter to document.
+        parameters=[OpenApiParameter("format", exclude=True)],
         responses={
             (200, "text/plain"): OpenApiResponse(
                 OpenApiTypes.STR,
