@@ -40,7 +40,6 @@ def adapters_for(user) -> QuerySet[PersonalAdapter]:
     return (
         PersonalAdapter.objects.filter(owner=user)
         .select_related("look", "look_version")
-        .annotate(photo_count=Count("photos", distinct=True))
         .order_by("-created")
     )
 
