@@ -1,7 +1,10 @@
 /* Edit controls in the browser: exactly the arithmetic of ml/edits.py (exposure, white balance,
    contrast, saturation, then fade, on colours in [0, 1]), so the preview shows what the worker
    renders. Change both together; tests/e2e/test_edits_js.py compares them within 1/255.
-   combine() is ml.taste.combine: a user's edits plus their taste at an intensity. */
+   combine() is ml.taste.combine: a user's edits plus their taste at an intensity.
+   Two exact shortcuts keep a 256 px preview within a frame: exposure in linear light,
+   clamp(x^2.2 * 2^e)^(1/2.2), is min(1, x * 2^(e/2.2)); the contrast curve is read from a
+   1024-step table (interpolation error below 1e-6). */
 (function (root) {
   "use strict";
 
@@ -18,6 +21,7 @@
   var GAMMA = 2.2;
   var WHITE_BALANCE_RANGE = 0.3;
   var FADE_RANGE = 0.25;
+  var CURVE_STEPS = 1024;
 
   function clamp01(v) { return v < 0 ? 0 : v > 1 ? 1 : v; }
 
@@ -53,12 +57,21 @@
     return {
       edits: e,
       neutral: isNeutral(e),
-      exposure: Math.pow(2, e.exposure),
+      exposure: Math.pow(2, e.exposure / GAMMA),
+      contrastCurve: e.contrast ? contrastCurve(e.contrast / 100) : null,
       gains: gains.map(function (v) { return v / norm; }),
-      contrast: e.contrast / 100,
       saturation: 1 + e.saturation / 100,
       black: FADE_RANGE * e.fade / 100
     };
+  }
+
+  function contrastCurve(amount) {
+    var curve = new Float32Array(CURVE_STEPS + 1);
+    for (var i = 0; i <= CURVE_STEPS; i++) {
+      var x = i / CURVE_STEPS;
+      curve[i] = x - amount * Math.sin(2 * Math.PI * x) / (2 * Math.PI);
+    }
+    return curve;
   }
 
   /* Apply prepared edits to one colour [r, g, b] in [0, 1], in place; returns it. */
@@ -67,16 +80,17 @@
     var c;
     for (c = 0; c < 3; c++) x[c] = clamp01(x[c]);
     if (e.exposure) {
-      for (c = 0; c < 3; c++) {
-        x[c] = Math.pow(clamp01(Math.pow(x[c], GAMMA) * p.exposure), 1 / GAMMA);
-      }
+      for (c = 0; c < 3; c++) x[c] = Math.min(1, x[c] * p.exposure);
     }
     if (e.temperature || e.tint) {
       for (c = 0; c < 3; c++) x[c] = clamp01(x[c] * p.gains[c]);
     }
     if (e.contrast) {
       for (c = 0; c < 3; c++) {
-        x[c] = x[c] - p.contrast * Math.sin(2 * Math.PI * x[c]) / (2 * Math.PI);
+        var position = x[c] * CURVE_STEPS;
+        var step = Math.min(CURVE_STEPS - 1, Math.floor(position));
+        var t = position - step;
+        x[c] = p.contrastCurve[step] + t * (p.contrastCurve[step + 1] - p.contrastCurve[step]);
       }
     }
     if (e.saturation) {

@@ -65,3 +65,27 @@ def test_combining_edits_with_a_taste_matches_ml_taste(blank):
     edits, taste = {"exposure": 1.9, "temperature": -10}, {"exposure": 0.4, "fade": 20}
     in_browser = blank.evaluate("([e, t]) => LookbookEdits.combine(e, t, 0.5)", [edits, taste])
     assert in_browser == pytest.approx(combine(edits, taste, 0.5))
+
+
+def test_edits_of_a_preview_sized_canvas_take_well_under_a_frame(blank):
+    """Issue 11's budget: the edits of a 256 x 192 preview within 16 ms (the LUT pass before
+    them takes 2-5 ms, docs/ui.md)."""
+    milliseconds = blank.evaluate(
+        """() => {
+            const edits = {exposure: 0.3, temperature: 25, tint: 5, contrast: -20,
+                           saturation: -30, fade: 12};
+            const pixels = 256 * 192, colour = [0, 0, 0], times = [];
+            for (let run = 0; run < 7; run++) {
+                const started = performance.now();
+                const prepared = LookbookEdits.prepare(edits);
+                for (let i = 0; i < pixels; i++) {
+                    colour[0] = (i % 256) / 255; colour[1] = (i % 97) / 96; colour[2] = 0.5;
+                    LookbookEdits.applyColour(prepared, colour);
+                }
+                times.push(performance.now() - started);
+            }
+            return times.sort((a, b) => a - b)[3];
+        }"""
+    )
+    print(f"edits of a 256 x 192 preview: {milliseconds:.1f} ms (median of 7)")
+    assert milliseconds < 16
