@@ -181,3 +181,8 @@ class QuickTuneQuestion(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.a is not None and self.b is not None
+
+    @property
+    def is_stuck(self) -> bool:
+        """Not ready, and its job will not make it ready (it failed, was cancelled or deleted)."""
+        return not self.is_ready and (self.job is None or self.job.is_finished)

@@ -195,8 +195,10 @@ def open_question(owner, look_slug: str) -> QuickTuneQuestion:
     `quick_tune` job) when there is none. 404 for a look they cannot use."""
     look = catalog_look(look_slug)
     question = selectors.open_question(owner, look)
-    if question is not None:
+    if question is not None and not question.is_stuck:
         return question
+    if question is not None:  # its job failed: prepare it again
+        question.delete()
     try:
         with transaction.atomic():
             return _new_question(owner, look)

@@ -245,3 +245,11 @@ def test_the_data_export_holds_edits_tastes_and_answers(user, catalog_look):
     assert (result["edits"], result["edited_from"]) == ({"fade": 5.0}, source.id)
     assert data["adapters"][0]["taste"] == {"tint": 4.0}
     assert data["quick_tune_answers"][0]["b"] == {"fade": 9.0}
+
+
+def test_a_question_whose_job_failed_is_prepared_again(user, catalog_look):
+    question = personalization.open_question(user, catalog_look.slug)
+    Job.objects.filter(id=question.job_id).update(status=JobStatus.FAILED)
+    again = personalization.open_question(user, catalog_look.slug)
+    assert again.id != question.id and again.job.status == JobStatus.QUEUED
+    assert not QuickTuneQuestion.objects.filter(id=question.id).exists()
