@@ -38,11 +38,13 @@ class _Counted:
         return allowed
 
     def _record_headers(self, request) -> None:
+        """On the HttpRequest (a DRF request wraps it; web views pass it as is)."""
+        target = getattr(request, "_request", request)
         remaining = max(0, self.num_requests - len(self.history))
         reset = self.duration - (self.now - self.history[-1]) if self.history else 0
-        current = getattr(request._request, "rate_limit", None)
+        current = getattr(target, "rate_limit", None)
         if current is None or remaining < current[1]:
-            request._request.rate_limit = (self.num_requests, remaining, max(0, int(reset)))
+            target.rate_limit = (self.num_requests, remaining, max(0, int(reset)))
 
 
 class ScopedRateThrottle(_Counted, throttling.ScopedRateThrottle):
