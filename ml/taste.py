@@ -116,16 +116,25 @@ def learn_taste(evidence: Evidence, cfg: TasteConfig = TasteConfig()) -> dict[st
     return {name: round(float(v), 4) for name, v in zip(NAMES, bounded, strict=True)}
 
 
-QUICK_TUNE_ORDER = ("temperature", "exposure", "saturation", "contrast", "tint", "fade")
-QUICK_TUNE_STEP = 0.3  # normalised distance of each side of a pair from the current estimate
+# The four controls people move most come round twice (the second time at half the step)
+# before tint and fade are asked about; then the whole cycle repeats at a quarter of the step.
+MAIN_CONTROLS = ("temperature", "exposure", "saturation", "contrast")
+QUICK_TUNE_SCHEDULE = (
+    *((name, 1.0) for name in MAIN_CONTROLS),
+    *((name, 0.5) for name in MAIN_CONTROLS),
+    ("tint", 1.0),
+    ("fade", 1.0),
+)
+QUICK_TUNE_STEP = 0.3  # normalised size of the first step along a control
 
 
 def next_pair(evidence: Evidence) -> tuple[dict[str, float], dict[str, float]]:
     """The next quick-tune question: the current estimate against a step along one control,
     one control at a time. The step continues in the direction the last answer on that control
-    moved to (or turns back if the estimate was preferred) and halves each round."""
+    moved to (or turns back if the estimate was preferred); QUICK_TUNE_SCHEDULE sizes it."""
     asked = len(evidence.pairs)
-    name = QUICK_TUNE_ORDER[asked % len(QUICK_TUNE_ORDER)]
+    name, scale_of_round = QUICK_TUNE_SCHEDULE[asked % len(QUICK_TUNE_SCHEDULE)]
+    cycle = asked // len(QUICK_TUNE_SCHEDULE)
     centre = learn_taste(evidence) if evidence.weight else dict.fromkeys(NAMES, 0.0)
     direction = 1.0
     for a, b, winner in reversed(evidence.pairs):
@@ -134,7 +143,7 @@ def next_pair(evidence: Evidence) -> tuple[dict[str, float], dict[str, float]]:
             direction = (1.0 if moved_up else -1.0) * (1.0 if winner == 1 else -1.0)
             break
     scale = max(abs(v) for v in EDIT_RANGES[name])
-    step = QUICK_TUNE_STEP * scale / 2 ** (asked // len(QUICK_TUNE_ORDER))
+    step = QUICK_TUNE_STEP * scale * scale_of_round / 4**cycle
     moved = dict(centre)
     moved[name] = centre[name] + direction * step
     return clamp_edits(centre), clamp_edits(moved)
