@@ -1,8 +1,8 @@
 """Edit controls on top of a look: exposure, temperature, tint, contrast, saturation and fade.
 
 Every edit is a function of a pixel's colour alone, so a chain of edits bakes into the look's
-LUT and costs nothing at full resolution. The browser preview runs the same arithmetic
-(`static/js/edits.js`); change both together.
+LUT and costs nothing at full resolution. The web UI's preview mirrors this arithmetic in
+JavaScript; tests/e2e/test_edits_js.py holds the two together, so change both at once.
 
     edits = check_edits({"exposure": 0.3, "temperature": 20})
     lut = apply_edits(lut, edits)        # (3, ...) RGB in [0, 1], channel first

@@ -1,7 +1,7 @@
-/* Edit controls in the browser: exactly the arithmetic of ml/edits.py (exposure, white balance,
-   contrast, saturation, then fade, on colours in [0, 1]), so the preview shows what the worker
-   renders. Change both together; tests/e2e/test_edits_js.py compares them within 1/255.
-   combine() is ml.taste.combine: a user's edits plus their taste at an intensity.
+/* Edit controls in the browser: exactly the arithmetic of the worker's edit controls
+   (exposure, white balance, contrast, saturation, then fade, on colours in [0, 1]), so the
+   preview shows what the worker renders. Change both together; tests/e2e/test_edits_js.py compares them within 1/255.
+   combine() is the worker's taste combine(): a user's edits plus their taste at an intensity.
    Two exact shortcuts keep a 256 px preview within a frame: exposure in linear light,
    clamp(x^2.2 * 2^e)^(1/2.2), is min(1, x * 2^(e/2.2)); the contrast curve is read from a
    1024-step table (interpolation error below 1e-6). */

@@ -1,6 +1,6 @@
 /* Instant look preview in the browser: the look's current version as a 3D LUT (.cube) applied
    to a small canvas copy of a photo, with trilinear interpolation, blended with the original by
-   the strength, then the edit controls (edits.js, the arithmetic of ml/edits.py) and the
+   the strength, then the edit controls (edits.js, the worker's arithmetic) and the
    adapter's taste at its intensity. No server GPU and no job: the real result is rendered by a
    job. See docs/ui.md.
 
