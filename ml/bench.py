@@ -100,6 +100,15 @@ def outside_photos(folder: Path | None, quick: bool) -> tuple[list, list, str]:
     return photos[n_in:], photos[:n_in], f"{folder.name}/test_* ({len(photos)} photos)"
 
 
+def _baselines_and_zero_shot(photo, refs: list, zero, base) -> dict[str, Image.Image]:
+    return {
+        "identity": photo,
+        "reinhard": reinhard(photo, refs),
+        "histogram": histogram_match(photo, refs),
+        "zero-shot": ml.stylize(photo, zero, base=base),
+    }
+
+
 def _score(case: dict, outs: dict[str, Image.Image], photo, truth) -> None:
     for name, im in outs.items():
         case.setdefault(name, []).append(delta_e(im, truth))
@@ -120,12 +129,7 @@ def outside_quality(folder: Path | None, quick: bool, out_dir: Path, base) -> di
             refs = [apply_grade(grade, p) for p in refs_src]
             truth = apply_grade(grade, photo)
             zero = ml.encode_look(refs, base=base)
-            outs = {
-                "identity": photo,
-                "reinhard": reinhard(photo, refs),
-                "histogram": histogram_match(photo, refs),
-                "zero-shot": ml.stylize(photo, zero, base=base),
-            }
+            outs = _baselines_and_zero_shot(photo, refs, zero, base)
             if not quick and photo is chosen[0]:
                 t = time.perf_counter()
                 trained = train_look(refs, seed=li, base=base)
@@ -160,12 +164,7 @@ def synthetic_quality(quick: bool, out_dir: Path, base) -> dict:
         for i, photo in enumerate(held[: 2 if quick else len(held)]):
             refs = [look.apply(v) for p in held if p is not photo for v in _ref_views(p)]
             truth = look.apply(photo, grain=False)
-            outs = {
-                "identity": photo,
-                "reinhard": reinhard(photo, refs),
-                "histogram": histogram_match(photo, refs),
-                "zero-shot": ml.stylize(photo, ml.encode_look(refs, base=base), base=base),
-            }
+            outs = _baselines_and_zero_shot(photo, refs, ml.encode_look(refs, base=base), base)
             _score(case, outs, photo, truth)
             if i == 0:
                 sheet.append([*refs[:3], photo, *outs.values(), truth])

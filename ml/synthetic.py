@@ -22,7 +22,15 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from ml.color import apply_lut, from_opponent, hue_weights, identity_lut, radius2, to_opponent
+from ml.color import (
+    apply_lut,
+    from_opponent,
+    hue_weights,
+    identity_lut,
+    interp1d,
+    radius2,
+    to_opponent,
+)
 from ml.errors import MLError
 
 LUT_SIZE = 17
@@ -134,21 +142,14 @@ def _monotone_curve(rng: Rng, knots: int, amount: float) -> torch.Tensor:
     return torch.as_tensor(ident + amount * (curve - ident), dtype=torch.float32)
 
 
-def _curve(x: torch.Tensor, knots: torch.Tensor) -> torch.Tensor:
-    n = knots.shape[-1] - 1
-    pos = x.clamp(0.0, 1.0) * n
-    idx = pos.floor().clamp(max=n - 1).long()
-    frac = pos - idx
-    return knots[idx] + frac * (knots[idx + 1] - knots[idx])
-
-
 def tone_curve(x: torch.Tensor, rng: Rng, amount: float) -> torch.Tensor:
-    return _curve(x, _monotone_curve(rng, 6, rng.uniform(0.2, 0.9) * amount))
+    return interp1d(x, _monotone_curve(rng, 6, rng.uniform(0.2, 0.9) * amount)[None])
 
 
 def channel_curves(x: torch.Tensor, rng: Rng, amount: float) -> torch.Tensor:
     out = [
-        _curve(x[:, c], _monotone_curve(rng, 5, rng.uniform(0.0, 0.8) * amount)) for c in range(3)
+        interp1d(x[:, c], _monotone_curve(rng, 5, rng.uniform(0.0, 0.8) * amount)[None])
+        for c in range(3)
     ]
     return torch.stack(out, 1)
 

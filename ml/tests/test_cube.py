@@ -1,20 +1,10 @@
 import numpy as np
 import torch
-from PIL import Image
 from skimage.color import deltaE_ciede2000, rgb2lab
 
 import ml
-from ml.bench import app_colour_render
-from ml.color import apply_lut
+from ml.bench import app_colour_render, cube_render
 from ml.cube import read_cube
-
-
-def apply_cube(image: Image.Image, table: np.ndarray) -> Image.Image:
-    """Independent trilinear application of a parsed .cube table [b, g, r, c]."""
-    lut = torch.from_numpy(table).permute(3, 0, 1, 2)[None]
-    x = torch.from_numpy(np.asarray(image, np.float32) / 255.0).permute(2, 0, 1)[None]
-    out = apply_lut(x, lut)[0].permute(1, 2, 0).numpy()
-    return Image.fromarray((out * 255 + 0.5).astype(np.uint8))
 
 
 def test_cube_file_is_standard(tmp_path, look):
@@ -37,12 +27,11 @@ def test_cube_matches_the_app_render_residual_included(tmp_path, look, heldout):
     residual = torch.randn(3, 17, 17, 17, generator=torch.Generator().manual_seed(0)) * 0.03
     trained = ml.Look(look.code, residual, look.base)
     ml.export_cube(trained, tmp_path / "a.cube")
-    table = read_cube(tmp_path / "a.cube")
     for photo in heldout[:2]:
-        via_cube = apply_cube(photo, table)
+        via_cube = cube_render(photo, tmp_path / "a.cube")
         app = app_colour_render(photo, trained, ml.load_base())
         lab = [rgb2lab(np.asarray(x) / 255.0) for x in (via_cube, app)]
         assert float(deltaE_ciede2000(*lab).mean()) < 1.0
     ml.export_cube(look, tmp_path / "zero-shot.cube")
-    without_residual = apply_cube(heldout[1], read_cube(tmp_path / "zero-shot.cube"))
+    without_residual = cube_render(heldout[1], tmp_path / "zero-shot.cube")
     assert np.abs(np.asarray(without_residual, float) - np.asarray(via_cube, float)).mean() > 0.5
